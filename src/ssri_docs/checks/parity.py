@@ -1,0 +1,64 @@
+"""Content parity: what every format must say, checked on text read back from a file.
+
+Each format has a reader (``checks/readback.py``) that turns the built file into its
+reading-order text. This module says what must be found in that text: the
+disclaimer, every reference (its title, and its address or, for the ear, its site)
+and the review dates. Tests and ``ssri-docs check`` both use it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..model import Article
+from ..wording import domain, format_date
+
+# Dashes and quotes that differ between formats but not in meaning.
+_FOLD = str.maketrans(
+    {"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "‘": "'", "“": '"', "”": '"'}
+)
+
+
+def normalise(text: str) -> str:
+    """Fold the differences that layout introduces: hyphenation, spacing, quote styles."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\u2010\u00ad]\s*\n\s*", "", text)  # words hyphenated across lines
+    text = text.replace("\u00ad", "")
+    text = text.translate(_FOLD)
+    return " ".join(text.split())
+
+
+@dataclass(frozen=True)
+class Expectation:
+    what: str  # e.g. "the disclaimer", "reference 1's title"
+    text: str
+
+
+def expectations(article: Article, *, addresses: str = "url") -> list[Expectation]:
+    """What a format must contain. ``addresses`` is "url" for text, "domain" for audio."""
+    items = [Expectation("the disclaimer", article.disclaimer)]
+    for number, reference in enumerate(article.references, start=1):
+        items.append(Expectation(f"reference {number}'s title", reference.title))
+        address = reference.url if addresses == "url" else domain(reference.url)
+        items.append(Expectation(f"reference {number}'s address", address))
+    items.append(Expectation("the last-reviewed date", format_date(article.last_reviewed)))
+    items.append(Expectation("the next-review date", format_date(article.next_review)))
+    return items
+
+
+def missing(text: str, article: Article, *, addresses: str = "url") -> list[Expectation]:
+    """The expectations that ``text`` does not meet (an empty list means parity holds)."""
+    haystack = normalise(text)
+    compact = haystack.replace(" ", "")
+    result = []
+    for item in expectations(article, addresses=addresses):
+        needle = normalise(item.text)
+        # Addresses may be broken across lines in print; compare them without spaces.
+        found = needle in haystack or (
+            item.what.endswith("address") and needle.replace(" ", "") in compact
+        )
+        if not found:
+            result.append(item)
+    return result

@@ -1,0 +1,238 @@
+"""The ``ssri-docs`` command: argument parsing and messages only.
+
+Every expected problem (bad source, bad option, missing tool) is a UserError: the
+user sees one clear message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import UserError
+from .reporting import Reporter
+from .writers import FORMATS, BuildOptions
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+PAPER_SIZES = ("a4", "a5", "letter")
+TTS_ENGINES = ("auto", "gtts", "espeak", "piper")
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}: "
+            f"choose from {','.join(sorted(FORMATS))}"
+        )
+    return names
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ssri-docs",
+        description="Build accessible health information (large-print web page, print PDF, "
+        "EPUB and audio) from one source file per article.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser(
+        "build", help="build output/ from source/", description="Build articles into output/."
+    )
+    build.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help="article files to build (default: every .md file in the source folder)",
+    )
+    build.add_argument(
+        "--source",
+        type=Path,
+        default=Path("source"),
+        metavar="DIR",
+        help="folder with the articles and site.yaml (default: source/)",
+    )
+    build.add_argument(
+        "--out",
+        type=Path,
+        default=Path("output"),
+        metavar="DIR",
+        help="where to write the built files (default: output/)",
+    )
+    build.add_argument(
+        "--format",
+        type=_formats,
+        default=FORMATS,
+        metavar="LIST",
+        help="comma-separated formats to build: html,pdf,epub,audio (default: all)",
+    )
+    build.add_argument(
+        "--paper",
+        choices=PAPER_SIZES,
+        default="a4",
+        help="paper size of the print PDF (default: a4)",
+    )
+    build.add_argument(
+        "--print-marks",
+        action="store_true",
+        help="add 3 mm bleed and crop marks to the PDF for a print shop",
+    )
+    build.add_argument(
+        "--tts",
+        choices=TTS_ENGINES,
+        default=None,
+        help="speech engine for the audio (default: site.yaml's, normally auto: "
+        "Google's voice when reachable, else the built-in offline voice)",
+    )
+    build.add_argument(
+        "--voice",
+        type=Path,
+        default=None,
+        metavar="FILE",
+        help="voice file (.onnx) for --tts piper",
+    )
+    build.add_argument(
+        "--no-read-aloud",
+        action="store_true",
+        help="build the EPUB without the narration (text only)",
+    )
+    build.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/ssri-docs"),
+        metavar="DIR",
+        help="where synthesised speech is cached (default: .cache/ssri-docs)",
+    )
+    _add_verbosity(build)
+
+    importer = commands.add_parser(
+        "import",
+        help="turn a WordPress page into a source file",
+        description="Convert a WordPress REST API page or post (JSON file or URL) into a "
+        "source file in source/.",
+    )
+    importer.add_argument(
+        "location", metavar="JSON_OR_URL", help="a saved WordPress REST API JSON file, or its URL"
+    )
+    importer.add_argument(
+        "--source",
+        type=Path,
+        default=Path("source"),
+        metavar="DIR",
+        help="folder to write the source file into (default: source/)",
+    )
+    importer.add_argument(
+        "--force", action="store_true", help="overwrite the source file if it already exists"
+    )
+    _add_verbosity(importer)
+
+    check = commands.add_parser(
+        "check",
+        help="run every conformance check on built files",
+        description="Check the built files in OUTPUT_DIR against the accessibility and "
+        "content-parity rules.",
+    )
+    check.add_argument(
+        "out",
+        nargs="?",
+        type=Path,
+        default=Path("output"),
+        metavar="OUTPUT_DIR",
+        help="the folder the build wrote (default: output/)",
+    )
+    check.add_argument(
+        "--source",
+        type=Path,
+        default=Path("source"),
+        metavar="DIR",
+        help="folder with the articles the outputs were built from (default: source/)",
+    )
+    check.add_argument(
+        "--strict",
+        action="store_true",
+        help="fail when a validator is not installed instead of skipping it",
+    )
+    _add_verbosity(check)
+    return parser
+
+
+def _add_verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    group.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+
+
+def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import BuildRequest, build
+
+    if args.voice is not None and args.tts not in (None, "piper"):
+        raise UserError(
+            "--voice is only used with --tts piper", hint="add --tts piper, or leave out --voice."
+        )
+    options = BuildOptions(
+        paper=args.paper,
+        print_marks=args.print_marks,
+        tts=args.tts,
+        voice=args.voice,
+        read_aloud=not args.no_read_aloud,
+        cache_dir=args.cache,
+    )
+    request = BuildRequest(
+        sources=tuple(args.sources),
+        source_dir=args.source,
+        out_dir=args.out,
+        formats=args.format,
+        options=options,
+    )
+    build(request, reporter)
+    return EXIT_OK
+
+
+def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .importers.wordpress import convert_page, load_page
+
+    page = load_page(args.location)
+    result = convert_page(page)
+    for warning in result.warnings:
+        reporter.warning(warning)
+    target = args.source / f"{result.slug}.md"
+    if target.exists() and not args.force:
+        raise UserError(
+            "the source file already exists",
+            path=target,
+            hint="add --force to overwrite it (your edits to it will be lost).",
+        )
+    args.source.mkdir(parents=True, exist_ok=True)
+    target.write_text(result.text, encoding="utf-8")
+    reporter.info(f"wrote {target}")
+    return EXIT_OK
+
+
+def _run_check(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .checks.conformance import run_checks
+
+    return (
+        EXIT_OK
+        if run_checks(args.out, args.source, strict=args.strict, reporter=reporter)
+        else EXIT_FAILED
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    reporter = Reporter(quiet=args.quiet, verbose=args.verbose)
+    runners = {"build": _run_build, "import": _run_import, "check": _run_check}
+    try:
+        return runners[args.command](args, reporter)
+    except UserError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted: nothing more was written", file=sys.stderr)
+        return 130

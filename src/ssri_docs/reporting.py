@@ -1,0 +1,61 @@
+"""Progress and messages on the terminal, at the level the user asked for.
+
+Writers report through this instead of printing, so ``--quiet`` silences them all and
+tests can capture what a user would see.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO, TypeVar
+
+T = TypeVar("T")
+
+
+class Reporter:
+    """Prints progress to stderr: ``quiet`` shows only warnings, ``verbose`` adds detail."""
+
+    def __init__(self, *, quiet: bool = False, verbose: bool = False, stream: TextIO | None = None):
+        self.quiet = quiet
+        self.verbose = verbose
+        self.stream = stream if stream is not None else sys.stderr
+
+    def info(self, message: str) -> None:
+        if not self.quiet:
+            print(message, file=self.stream, flush=True)
+
+    def detail(self, message: str) -> None:
+        if self.verbose and not self.quiet:
+            print(f"  {message}", file=self.stream, flush=True)
+
+    def warning(self, message: str) -> None:
+        print(f"warning: {message}", file=self.stream, flush=True)
+
+    def progress(self, items: Iterable[T], total: int, description: str) -> Iterator[T]:
+        """Yield ``items`` while showing a bar with the count and the time left."""
+        if self.quiet or total == 0:
+            yield from items
+            return
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        console = Console(file=self.stream)
+        columns = (
+            TextColumn("  {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("time left"),
+            TimeRemainingColumn(),
+        )
+        with Progress(*columns, console=console, transient=not console.is_terminal) as bar:
+            task = bar.add_task(description, total=total)
+            for item in items:
+                yield item
+                bar.advance(task)

@@ -1,0 +1,88 @@
+"""Wording shared by every format, kept in one place so the formats agree.
+
+How a date is shown, what the disclaimer and references sections are called, how a
+reference names its site, how text is split into sentences: the parity checks
+compare formats against these, so no writer words them on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from urllib.parse import urlsplit
+
+from .model import Code, Emphasis, Inline, LineBreak, Link, Reference, Strong, Text
+
+DISCLAIMER_HEADING = "Disclaimer"
+REFERENCES_HEADING = "References"
+RELATED_HEADING = "What to read next"
+OTHER_FORMATS_HEADING = "Other formats"
+CONTENTS_HEADING = "Contents"
+LAST_REVIEWED_LABEL = "Last reviewed"
+NEXT_REVIEW_LABEL = "Next review due"
+PUBLISHED_LABEL = "First published"
+
+
+def format_date(value: date) -> str:
+    """A date as UK readers write it: ``29 July 2025`` (no leading zero)."""
+    return f"{value.day} {value:%B %Y}"
+
+
+def review_dates_line(last_reviewed: date, next_review: date) -> str:
+    """The one sentence every format uses for the review dates."""
+    return (
+        f"{LAST_REVIEWED_LABEL}: {format_date(last_reviewed)}. "
+        f"{NEXT_REVIEW_LABEL}: {format_date(next_review)}."
+    )
+
+
+def domain(url: str) -> str:
+    """The site a link points to, as a reader would say it: ``nhs.uk``."""
+    host = urlsplit(url).hostname or ""
+    return host.removeprefix("www.")
+
+
+def reference_label(reference: Reference) -> str:
+    """Link text for a reference: its title and the site it is on."""
+    return f"{reference.title} ({domain(reference.url)})"
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The plain text of inline content, as it reads (no addresses, no markup)."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, Emphasis | Strong | Link):
+            parts.append(inline_text(node.children))
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+    return "".join(parts)
+
+
+# A sentence ends at . ! ? or … (optionally followed by closing quotes or
+# brackets) and white space, when the next sentence starts with a capital letter,
+# a digit or an opening quote. Common abbreviations are not sentence ends.
+_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "vs.", "No.")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split running text into sentences; white space is normalised."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        if candidate.endswith(_ABBREVIATIONS):
+            continue
+        # keep closing quotes/brackets with the sentence they close
+        end = match.start() + len(match.group(0).rstrip())
+        sentences.append(text[start:end].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences

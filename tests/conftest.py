@@ -1,0 +1,91 @@
+"""Shared fixtures: the real article built once per test session, and tool lookups.
+
+Tests read the built files back; they never inspect what was fed to a writer. A
+test that needs an external tool (Chromium, Java, an npm validator) skips when it is
+missing on a developer's machine, and fails when ``CI`` is set, so CI can never pass
+by silently skipping.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from ssri_docs.build import BuildRequest, build
+from ssri_docs.model import Article
+from ssri_docs.reporting import Reporter
+from ssri_docs.source import load_article, load_site
+from ssri_docs.writers import BuildOptions
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DIR = ROOT / "source"
+SEED_ARTICLE = SOURCE_DIR / "how-ssri-work.md"
+SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+NODE_MODULES = ROOT / "node_modules"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def require_tool(available: bool, what: str, how: str) -> None:
+    """Skip (developer machine) or fail (CI) when a tool the test needs is missing."""
+    if available:
+        return
+    message = f"{what} is not installed: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Article:
+    """The committed article, parsed into the model."""
+    return load_article(SEED_ARTICLE, load_site(SOURCE_DIR / "site.yaml"))
+
+
+def _offline_options(cache: Path, **overrides) -> BuildOptions:
+    # Tests never reach Google: the audio uses the built-in offline voice.
+    return BuildOptions(tts="espeak", cache_dir=cache, **overrides)
+
+
+@pytest.fixture(scope="session")
+def build_seed(tmp_path_factory) -> Callable[..., Path]:
+    """Build the committed article once per set of formats; returns the output folder.
+
+    ``build_seed("pdf")`` gives a folder holding ``how-ssri-work/how-ssri-work.pdf``.
+    """
+    cache = tmp_path_factory.mktemp("speech-cache")
+    built: dict[tuple, Path] = {}
+
+    def _build(*formats: str, **options) -> Path:
+        key = (formats, tuple(sorted(options.items())))
+        if key not in built:
+            out = tmp_path_factory.mktemp("output-" + "-".join(formats))
+            request = BuildRequest(
+                sources=(SEED_ARTICLE,),
+                source_dir=SOURCE_DIR,
+                out_dir=out,
+                formats=formats,
+                options=_offline_options(cache, **options),
+            )
+            build(request, Reporter(quiet=True))
+            built[key] = out
+        return built[key]
+
+    return _build
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    require_tool(Path(CHROMIUM).exists(), "Chromium", "apt-get install chromium (see .ci/run)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def java_path() -> str:
+    java = shutil.which("java")
+    require_tool(java is not None, "Java", "apt-get install default-jre-headless")
+    return java
