@@ -1,0 +1,287 @@
+"""The print leaflet: the article as a tagged PDF/UA-1 file, laid out by WeasyPrint.
+
+The layout is HTML and CSS (``templates/pdf/``); this module fills the template,
+lays it out with a fetcher that reads only the fonts and the article's own folder,
+turns WeasyPrint's ERROR log records into a failed build, writes the PDF and then
+repairs the tagging of the running header and footer (``pdf_tagging.py``).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import jinja2
+import segno
+from markupsafe import Markup
+from weasyprint import CSS, HTML, Document
+from weasyprint.text.fonts import FontConfiguration
+
+from ..errors import BuildError
+from ..model import Article, Inline
+from ..wording import (
+    DISCLAIMER_HEADING,
+    OTHER_FORMATS_HEADING,
+    REFERENCES_HEADING,
+    RELATED_HEADING,
+    inline_text,
+    review_dates_line,
+)
+from . import BuildContext, OutputFile
+from .pdf_fetcher import RefusedAddress, SandboxFetcher
+from .pdf_tagging import repair_tagging
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
+MEDIA_TYPE = "application/pdf"
+LABEL = "Print leaflet (PDF)"
+PDF_VARIANT = "pdf/ua-1"
+
+# Liberation Sans (Debian: fonts-liberation2): a clear sans-serif with a real bold face.
+FONT_FOLDER = Path("/usr/share/fonts/truetype/liberation2")
+FONT_FILES = {"regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf"}
+
+
+@dataclass(frozen=True)
+class Paper:
+    css_size: str
+    body_size: str  # clear print: at least 12 pt; 14 pt where the page is wide enough
+    margins: str  # top right bottom left; the header and footer sit in the top and bottom
+
+
+PAPERS: dict[str, Paper] = {
+    "a4": Paper("A4", "14pt", "22mm 18mm 24mm 18mm"),
+    "letter": Paper("letter", "14pt", "22mm 18mm 24mm 18mm"),
+    "a5": Paper("A5", "12pt", "18mm 14mm 19mm 14mm"),
+}
+
+
+def write(article: Article, context: BuildContext) -> list[OutputFile]:
+    """Build ``<slug>.pdf``; record where each top-level part starts for the EPUB."""
+    paper = context.options.paper
+    document = lay_out(article, paper=paper, print_marks=context.options.print_marks)
+    context.shared["pdf.page_starts"] = page_starts(document)
+    data = write_pdf(document, article)
+    context.reporter.detail(f"{len(document.pages)} pages on {paper.upper()} paper")
+    return [OutputFile(f"{article.slug}.pdf", data, MEDIA_TYPE, LABEL)]
+
+
+def render_print_html(article: Article) -> str:
+    """The leaflet as HTML, every value from the source escaped."""
+    return (
+        _environment()
+        .get_template("leaflet.html.j2")
+        .render(
+            article=article,
+            review_dates=review_dates_line(article.last_reviewed, article.next_review),
+            keywords=keywords(article),
+            qr_svg=downloads_qr_svg(article.site.downloads_url),
+            headings={
+                "disclaimer": DISCLAIMER_HEADING,
+                "references": REFERENCES_HEADING,
+                "related": RELATED_HEADING,
+                "other_formats": OTHER_FORMATS_HEADING,
+            },
+        )
+    )
+
+
+def render_print_css(paper: str, *, print_marks: bool) -> str:
+    """The stylesheet for one paper size, with or without a print shop's bleed and marks."""
+    if paper not in PAPERS:
+        raise BuildError(
+            f"unknown paper size {paper!r}",
+            hint="use --paper a4, a5 or letter.",
+        )
+    fonts = font_files()
+    return (
+        _environment()
+        .get_template("print.css.j2")
+        .render(
+            page_size=PAPERS[paper].css_size,
+            body_size=PAPERS[paper].body_size,
+            margins=PAPERS[paper].margins,
+            print_marks=print_marks,
+            fonts={weight: path.as_uri() for weight, path in fonts.items()},
+        )
+    )
+
+
+def font_files() -> dict[str, Path]:
+    """The leaflet's font files; a missing one stops the build with the package to install."""
+    fonts = {weight: FONT_FOLDER / name for weight, name in FONT_FILES.items()}
+    for path in fonts.values():
+        if not path.is_file():
+            raise BuildError(
+                "the leaflet's font is not installed",
+                path=path,
+                hint="install the Debian package fonts-liberation2 (apt-get install "
+                "fonts-liberation2).",
+            )
+    return fonts
+
+
+def lay_out(article: Article, *, paper: str = "a4", print_marks: bool = False) -> Document:
+    """Lay the leaflet out on pages; nothing outside the fonts and the article's folder is read."""
+    html_text = render_print_html(article)
+    css_text = render_print_css(paper, print_marks=print_marks)
+    source_folder = article.source_path.resolve().parent
+    fetcher = SandboxFetcher([source_folder, *font_files().values()])
+    with _weasyprint_errors_fail_the_build(article):
+        html = HTML(string=html_text, base_url=source_folder.as_uri() + "/", url_fetcher=fetcher)
+        stylesheet = CSS(string=css_text, url_fetcher=fetcher, font_config=_font_config())
+        return html.render(
+            stylesheets=[stylesheet], font_config=_font_config(), pdf_variant=PDF_VARIANT
+        )
+
+
+def write_pdf(document: Document, article: Article) -> bytes:
+    """The tagged PDF/UA-1 bytes, its tagging repaired where WeasyPrint falls short."""
+    with _weasyprint_errors_fail_the_build(article):
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+    return repair_tagging(data)
+
+
+def page_starts(document: Document) -> list[tuple[str, int]]:
+    """(element id, page number from 1) for every element with an id, in reading order.
+
+    The ids are the article's heading ids and the leaflet's own parts ("leaflet-title",
+    "leaflet-disclaimer", "leaflet-references"...). Read from the laid-out pages'
+    anchors, so the EPUB's page list can point at the same places as the printed pages.
+    """
+    starts: list[tuple[str, int]] = []
+    seen: set[str] = set()
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            if anchor not in seen:
+                seen.add(anchor)
+                starts.append((anchor, number))
+    return starts
+
+
+def keywords(article: Article) -> list[str]:
+    """Document keywords from the source: the publisher and the article's key terms.
+
+    The source's pronunciation list names the terms the article is about (SSRIs, OCD,
+    CBT...); variants that differ only in case or an apostrophe are listed once.
+    """
+    words = [article.site.publisher]
+    seen = {article.site.publisher.casefold()}
+    for term, _ in article.pronunciation:
+        key = re.sub(r"['’]?s$", "", term).casefold()
+        if key not in seen:
+            seen.add(key)
+            words.append(term)
+    return words
+
+
+def downloads_qr_svg(url: str) -> Markup:
+    """A vector QR code for the downloads page; its <title> becomes the Figure's /Alt."""
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,  # a viewBox only: the stylesheet sets the printed size
+        border=4,
+        title=qr_alt_text(url),
+        svgclass="qr-code",
+        lineclass=None,
+    )
+    return Markup(buffer.getvalue().decode("utf-8"))
+
+
+def qr_alt_text(url: str) -> str:
+    return f"QR code linking to the downloads page, {url}"
+
+
+@contextmanager
+def _weasyprint_errors_fail_the_build(article: Article) -> Iterator[None]:
+    """Turn WeasyPrint's ERROR records and its fatal fetch error into a BuildError.
+
+    WeasyPrint only logs problems such as a picture without a text alternative and
+    writes the PDF anyway; a leaflet with such a problem must not be published.
+    """
+    records: list[logging.LogRecord] = []
+    handler = _CollectErrors(records)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    except RefusedAddress as refused:  # a BaseException: nothing broader is caught
+        raise BuildError(
+            f"the print leaflet may not read {refused.url} ({refused.reason})",
+            path=article.source_path,
+            hint="use only pictures saved in the article's folder, named by file name.",
+        ) from None
+    finally:
+        logger.removeHandler(handler)
+    if records:
+        problems = "; ".join(record.getMessage() for record in records)
+        raise BuildError(
+            f"the print leaflet could not be laid out cleanly: {problems}",
+            path=article.source_path,
+            hint="fix what is named above in the article (for example give every "
+            "picture a description), then build again.",
+        )
+
+
+class _CollectErrors(logging.Handler):
+    def __init__(self, records: list[logging.LogRecord]) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value comes from an untrusted source file
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    environment.filters["kind"] = lambda node: type(node).__name__
+    environment.filters["plain_text"] = _plain_text
+    environment.filters["printed_address"] = printed_address
+    environment.filters["css_url"] = _css_url
+    return environment
+
+
+@cache
+def _font_config() -> FontConfiguration:
+    # One configuration per process: WeasyPrint re-reads the fonts for each new one.
+    return FontConfiguration()
+
+
+def printed_address(href: str) -> str:
+    """How a link's target is printed on paper: the full address, or nothing for a
+    link to a place in the leaflet itself."""
+    if href.startswith("#"):
+        return ""
+    if urlsplit(href).scheme == "mailto":
+        return href.removeprefix("mailto:")
+    return href
+
+
+def _plain_text(nodes: tuple[Inline, ...]) -> str:
+    return inline_text(nodes).strip()
+
+
+def _css_url(src: str) -> str:
+    # The source parser only admits plain file names next to the article; escaping
+    # the quote and backslash keeps any name inside the CSS string anyway.
+    return src.replace("\\", "\\\\").replace("'", "\\'")
+
+
+__all__ = ["lay_out", "page_starts", "render_print_html", "write", "write_pdf"]

@@ -1,0 +1,213 @@
+"""Repair WeasyPrint's tagging so that the leaflet meets PDF/UA-1.
+
+Two repairs, each in one function here and nowhere else.
+
+Running header, footer and page numbers (``mark_running_content_as_artifacts``):
+
+WeasyPrint 70 tags the text of page-margin boxes as marked content with MCIDs and
+builds structure elements for it, but never links those elements into the structure
+tree (upstream issue Kozea/WeasyPrint#1836, open: the maintainers note that putting
+them into the tree as artifacts is only possible in PDF 2.0). A PDF/UA-1 checker then
+finds content that is neither real tagged content nor an artifact.
+
+The repair, done here and only here: every marked-content sequence whose MCID is not
+reachable from the structure tree's root is rewritten into an
+``/Artifact <</Type /Pagination /Subtype /Header|/Footer>>`` sequence, and its
+parent-tree entry is cleared, so the orphan structure elements are dropped on save.
+
+List items (``wrap_list_item_bodies``): WeasyPrint puts an item's paragraphs straight
+under ``LI`` next to its ``Lbl``, while the standard structure types allow only
+``Lbl`` and ``LBody`` there; the item's content is moved into one ``LBody``.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, Operator
+
+from ..errors import BuildError
+
+
+def repair_tagging(data: bytes) -> bytes:
+    """The same PDF with both repairs applied."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        root = pdf.Root.get("/StructTreeRoot")
+        if root is None:
+            raise BuildError(
+                "the print leaflet has no structure tree (it was not tagged)",
+                hint="report this: WeasyPrint should tag PDF/UA-1 output.",
+            )
+        mark_running_content_as_artifacts(pdf, root)
+        wrap_list_item_bodies(pdf, root)
+        output = io.BytesIO()
+        # deterministic_id: the file identifier is a hash of the content, not random.
+        pdf.save(output, deterministic_id=True, compress_streams=True)
+        return output.getvalue()
+
+
+def mark_running_content_as_artifacts(pdf: pikepdf.Pdf, root: Dictionary) -> None:
+    """Turn marked content that the structure tree does not reach into artifacts."""
+    reachable = reachable_content(root)
+    parent_tree = _parent_tree_arrays(root)
+    for index, page in enumerate(pdf.pages):
+        orphans = _rewrite_orphan_sequences(pdf, page, reachable.get(page.objgen, set()))
+        page_parents = parent_tree.get(page.obj.get("/StructParents", index))
+        for mcid in orphans:
+            if page_parents is not None and mcid < len(page_parents):
+                page_parents[mcid] = pikepdf.Object.parse(b"null")
+
+
+def wrap_list_item_bodies(pdf: pikepdf.Pdf, root: Dictionary) -> None:
+    """Give every ``LI`` the children ``Lbl`` then one ``LBody`` holding the rest."""
+    for item in list(_structure_elements(root)):
+        if item.S != Name.LI:
+            continue
+        kids = list(item.K) if isinstance(item.K, Array) else [item.K]
+        labels = [k for k in kids if _tag(k) == "/Lbl"]
+        rest = [k for k in kids if _tag(k) not in ("/Lbl", "/LBody")]
+        if not rest:
+            continue
+        if not all(_is_element(k) for k in rest):
+            # Content attached straight to LI would need its parent-tree entries moved
+            # too; WeasyPrint 70 never does this, so leave such an item as it is.
+            continue
+        body = Dictionary(Type=Name.StructElem, S=Name.LBody, P=item, K=Array(rest))
+        if "/Pg" in item:
+            body.Pg = item.Pg
+        body = pdf.make_indirect(body)
+        for kid in rest:
+            kid.P = body
+        bodies = [k for k in kids if _tag(k) == "/LBody"]
+        item.K = Array([*labels, *bodies, body])
+
+
+def _tag(node: pikepdf.Object) -> str | None:
+    return str(node.S) if _is_element(node) else None
+
+
+def _is_element(node: pikepdf.Object) -> bool:
+    return isinstance(node, Dictionary) and "/S" in node
+
+
+def _structure_elements(root: Dictionary) -> Iterator[Dictionary]:
+    visited: set[tuple[int, int]] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if node.is_indirect:
+            if node.objgen in visited:
+                continue
+            visited.add(node.objgen)
+        if "/S" in node:
+            yield node
+        kids = node.get("/K")
+        if kids is None:
+            continue
+        pending.extend(k for k in (kids if isinstance(kids, Array) else [kids]) if _is_element(k))
+
+
+def reachable_content(struct_tree_root: Dictionary) -> dict[tuple[int, int], set[int]]:
+    """MCIDs reachable from the structure tree's root, grouped by page (objgen)."""
+    found: dict[tuple[int, int], set[int]] = {}
+    for mcid, page in _walk_kids(struct_tree_root, None, set()):
+        if page is not None:
+            found.setdefault(page.objgen, set()).add(mcid)
+    return found
+
+
+def _walk_kids(
+    node: pikepdf.Object, page: pikepdf.Object | None, visited: set[tuple[int, int]]
+) -> Iterator[tuple[int, pikepdf.Object | None]]:
+    """(MCID, page) for every marked-content kid under ``node``."""
+    if node.is_indirect:
+        if node.objgen in visited:
+            return
+        visited.add(node.objgen)
+    page = node.get("/Pg", page)
+    kids = node.get("/K")
+    if kids is None:
+        return
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if isinstance(kid, int):
+            yield int(kid), page
+        elif isinstance(kid, Dictionary):
+            kid_type = kid.get("/Type")
+            if kid_type == Name.MCR:
+                yield int(kid.MCID), kid.get("/Pg", page)
+            elif kid_type == Name.OBJR:
+                continue
+            else:
+                yield from _walk_kids(kid, page, visited)
+
+
+def _parent_tree_arrays(struct_tree_root: Dictionary) -> dict[int, Array]:
+    """The parent tree's per-page arrays, by the pages' /StructParents key."""
+    arrays: dict[int, Array] = {}
+    pending = [struct_tree_root.ParentTree]
+    while pending:
+        node = pending.pop()
+        nums = node.get("/Nums")
+        if nums is not None:
+            for position in range(0, len(nums), 2):
+                value = nums[position + 1]
+                if isinstance(value, Array):
+                    arrays[int(nums[position])] = value
+        pending.extend(node.get("/Kids", []))
+    return arrays
+
+
+def _rewrite_orphan_sequences(
+    pdf: pikepdf.Pdf, page: pikepdf.Page, reachable: set[int]
+) -> list[int]:
+    """Rewrite this page's orphan BDC operators; return the MCIDs that were orphans."""
+    instructions = pikepdf.parse_content_stream(page)
+    page_height = float(page.mediabox[3]) - float(page.mediabox[1])
+    orphans: list[int] = []
+    rewritten = []
+    ctm_stack = [(1.0, 0.0, 0.0, 1.0, 0.0, 0.0)]
+    pending_orphan: int | None = None  # index in ``rewritten`` of an orphan BDC awaiting position
+    for operands, operator in instructions:
+        name = str(operator)
+        if name == "q":
+            ctm_stack.append(ctm_stack[-1])
+        elif name == "Q" and len(ctm_stack) > 1:
+            ctm_stack.pop()
+        elif name == "cm":
+            ctm_stack[-1] = _multiply(tuple(float(v) for v in operands), ctm_stack[-1])
+        elif name == "BDC" and isinstance(operands[1], Dictionary) and "/MCID" in operands[1]:
+            mcid = int(operands[1].MCID)
+            if mcid not in reachable:
+                orphans.append(mcid)
+                pending_orphan = len(rewritten)
+                operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
+        elif name == "Tm" and pending_orphan is not None:
+            # Where the sequence's text starts tells a header from a footer.
+            matrix = _multiply(tuple(float(v) for v in operands), ctm_stack[-1])
+            subtype = Name.Header if matrix[5] > page_height / 2 else Name.Footer
+            rewritten[pending_orphan][0][1].Subtype = subtype
+            pending_orphan = None
+        elif name == "EMC":
+            pending_orphan = None
+        rewritten.append((list(operands), Operator(name)))
+    if orphans:
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(rewritten))
+    return orphans
+
+
+def _multiply(
+    first: tuple[float, ...], second: tuple[float, ...]
+) -> tuple[float, float, float, float, float, float]:
+    """``first`` x ``second`` for PDF matrices [a b c d e f]."""
+    a1, b1, c1, d1, e1, f1 = first
+    a2, b2, c2, d2, e2, f2 = second
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
