@@ -198,9 +198,13 @@ def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
     from .importers.wordpress import convert_page, load_page
 
     page = load_page(args.location)
-    result = convert_page(page)
-    for warning in result.warnings:
-        reporter.warning(warning)
+    site_file = args.source / "site.yaml"
+    if site_file.exists():
+        from .source import load_site
+
+        result = convert_page(page, load_site(site_file).review_interval_months)
+    else:
+        result = convert_page(page)
     target = args.source / f"{result.slug}.md"
     if target.exists() and not args.force:
         raise UserError(
@@ -208,6 +212,8 @@ def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
             path=target,
             hint="add --force to overwrite it (your edits to it will be lost).",
         )
+    for warning in result.warnings:
+        reporter.warning(warning)
     args.source.mkdir(parents=True, exist_ok=True)
     target.write_text(result.text, encoding="utf-8")
     reporter.info(f"wrote {target}")

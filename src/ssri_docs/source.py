@@ -360,7 +360,7 @@ def _split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
     )
 
 
-def _add_months(value: date, months: int) -> date:
+def add_months(value: date, months: int) -> date:
     month_index = value.month - 1 + months
     year, month = value.year + month_index // 12, month_index % 12 + 1
     for day in (value.day, 30, 29, 28):
@@ -450,7 +450,7 @@ def load_article(path: Path, site: Site) -> Article:
             hint="use a code such as en-GB.",
         )
     last_reviewed = data.date("last-reviewed", required=True)
-    next_review = data.date("next-review", required=False) or _add_months(
+    next_review = data.date("next-review", required=False) or add_months(
         last_reviewed, site.review_interval_months
     )
     if next_review <= last_reviewed:

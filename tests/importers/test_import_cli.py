@@ -1,0 +1,83 @@
+"""``ssri-docs import`` as a user runs it: a separate process, its exit status and messages."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, SEED_ARTICLE, SEED_JSON, SOURCE_DIR
+
+WORDPRESS = FIXTURES / "wordpress"
+
+
+def _import(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ssri_docs", "import", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_import_writes_the_seed_source_and_refuses_to_overwrite(tmp_path):
+    first = _import(str(SEED_JSON), "--source", "articles", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    target = tmp_path / "articles" / "how-ssri-work.md"
+    assert target.read_bytes() == SEED_ARTICLE.read_bytes()
+    assert "wrote articles/how-ssri-work.md" in first.stderr
+
+    target.write_text("an editor's changes", encoding="utf-8")
+    again = _import(str(SEED_JSON), "--source", "articles", cwd=tmp_path)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr and "--force" in again.stderr
+    assert target.read_text(encoding="utf-8") == "an editor's changes"
+
+    forced = _import(str(SEED_JSON), "--source", "articles", "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_bytes() == SEED_ARTICLE.read_bytes()
+
+
+def test_import_uses_the_review_interval_from_site_yaml(tmp_path):
+    folder = tmp_path / "source"
+    folder.mkdir()
+    site = (SOURCE_DIR / "site.yaml").read_text(encoding="utf-8")
+    site = site.replace("review-interval-months: 36", "review-interval-months: 12")
+    assert "review-interval-months: 12" in site
+    (folder / "site.yaml").write_text(site, encoding="utf-8")
+    result = _import(str(SEED_JSON), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (folder / "how-ssri-work.md").read_text(encoding="utf-8")
+    assert "last-reviewed: 2025-07-29\nnext-review: 2026-07-29\n" in text
+
+
+def test_import_prints_what_it_removed(tmp_path):
+    result = _import(str(WORDPRESS / "gutenberg-post.wp.json"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: removed 1 script" in result.stderr
+    assert "warning: removed 1 form" in result.stderr
+    assert "onclick on <a>" in result.stderr
+    assert (tmp_path / "source" / "erp-getting-started.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("fixture", "expected"),
+    [
+        ("not-json.wp.json", ["not-json.wp.json, line 1", "this is not JSON"]),
+        ("not-a-page.json", ["not-a-page.json", "not a WordPress page or post", "slug"]),
+        ("empty-content.wp.json", ["empty-content.wp.json", "the page has no content"]),
+        ("no-such-file.json", ["no-such-file.json", "does not exist"]),
+    ],
+)
+def test_bad_input_exits_2_with_a_clear_message(fixture, expected, tmp_path):
+    result = _import(str(WORDPRESS / fixture), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ")
+    assert "What to do:" in result.stderr or "does not exist" in result.stderr
+    for text in expected:
+        assert text in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "source").exists(), "nothing may be written for bad input"
