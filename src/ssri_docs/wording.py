@@ -21,6 +21,7 @@ CONTENTS_HEADING = "Contents"
 LAST_REVIEWED_LABEL = "Last reviewed"
 NEXT_REVIEW_LABEL = "Next review due"
 PUBLISHED_LABEL = "First published"
+ABOUT_HEADING = "About this information"  # the e-book's colophon: publisher, dates, formats
 
 
 def format_date(value: date) -> str:

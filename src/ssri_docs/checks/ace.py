@@ -1,0 +1,131 @@
+"""Ace by DAISY: the accessibility checker for EPUB, run on a built book.
+
+Installed from npm into the project's ``node_modules`` (``@daisy/ace``, see package.json)
+with ``PUPPETEER_SKIP_DOWNLOAD=1``: it drives Debian's Chromium through
+``ace-puppeteer``, pointed at it by ``PUPPETEER_EXECUTABLE_PATH``. ace-puppeteer already
+launches Chromium with ``--no-sandbox`` (needed as root), so no extra flags are passed;
+its 5-second limit for starting the browser is raised, because a busy 2-core CI machine
+can take longer (``ACE_TIMEOUT_INITIAL``, read by @daisy/ace-axe-runner-puppeteer).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import UserError
+from .results import FAIL, PASS, CheckResult, ToolMissing
+
+# The project folder's node_modules (npm ci there), from the working folder or, for an
+# editable install, from beside src/.
+ACE_PLACES = (
+    Path.cwd() / "node_modules" / ".bin" / "ace-puppeteer",
+    Path(__file__).resolve().parents[3] / "node_modules" / ".bin" / "ace-puppeteer",
+)
+INSTALL_HINT = (
+    "PUPPETEER_SKIP_DOWNLOAD=1 npm ci (installs @daisy/ace from package.json) "
+    "and apt-get install chromium"
+)
+BROWSER_START_MS = "60000"
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str  # e.g. "epub-lang", "color-contrast"
+    impact: str  # minor, moderate, serious or critical
+    document: str  # the file it was found in
+    description: str
+
+    def __str__(self) -> str:
+        return f"{self.impact} {self.rule} in {self.document}: {self.description}"
+
+
+@dataclass(frozen=True)
+class AceReport:
+    outcome: str  # "pass" or "fail", as Ace says
+    violations: tuple[Violation, ...]
+    metadata: dict  # Ace's view of the accessibility metadata: present / missing / empty
+
+    def result(self, target: str) -> CheckResult:
+        return CheckResult(
+            check="Ace by DAISY",
+            target=target,
+            status=FAIL if self.violations else PASS,
+            summary=f"{len(self.violations)} violations",
+            details=tuple(str(v) for v in self.violations),
+        )
+
+
+def chromium() -> str:
+    found = os.environ.get("PUPPETEER_EXECUTABLE_PATH") or shutil.which("chromium")
+    if not found or not Path(found).exists():
+        raise ToolMissing("Chromium (for Ace)", "apt-get install chromium")
+    return found
+
+
+def ace_executable() -> Path:
+    found = next((place for place in ACE_PLACES if place.exists()), None)
+    if found is None:
+        raise ToolMissing("Ace by DAISY", INSTALL_HINT)
+    if shutil.which("node") is None:
+        raise ToolMissing("Node.js (for Ace)", "apt-get install nodejs")
+    return found
+
+
+def run_ace(book: Path, *, timeout: float = 600) -> AceReport:
+    """Check ``book`` with Ace and return its violations (an empty tuple: none)."""
+    environment = dict(os.environ)
+    environment["PUPPETEER_EXECUTABLE_PATH"] = chromium()
+    environment.setdefault("ACE_TIMEOUT_INITIAL", BROWSER_START_MS)
+    with tempfile.TemporaryDirectory(prefix="ace-") as folder:
+        out = Path(folder) / "report"
+        try:
+            completed = subprocess.run(
+                [str(ace_executable()), "--silent", "--force", "--outdir", str(out), str(book)],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                env=environment,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as error:
+            raise UserError(
+                f"Ace did not finish within {timeout:.0f} seconds",
+                path=book,
+                hint="run it again on a less busy machine, or give a longer timeout.",
+            ) from error
+        report_path = out / "report.json"
+        if not report_path.is_file():
+            raise UserError(
+                f"Ace did not run (exit status {completed.returncode}): "
+                f"{(completed.stderr or completed.stdout).strip()[-800:]}",
+                path=book,
+                hint=f"check that Chromium starts: {environment['PUPPETEER_EXECUTABLE_PATH']} "
+                "--headless --no-sandbox --version",
+            )
+        data = json.loads(report_path.read_text(encoding="utf-8"))
+    return AceReport(
+        outcome=str(data.get("earl:result", {}).get("earl:outcome", "")),
+        violations=tuple(_violations(data)),
+        metadata=data.get("a11y-metadata", {}),
+    )
+
+
+def _violations(data: dict):
+    for group in data.get("assertions", []):
+        document = group.get("earl:testSubject", {}).get("url", "")
+        for assertion in group.get("assertions", []):
+            if assertion.get("earl:result", {}).get("earl:outcome") != "fail":
+                continue
+            test = assertion.get("earl:test", {})
+            yield Violation(
+                rule=str(test.get("dct:title", "")),
+                impact=str(test.get("earl:impact", "")),
+                document=document,
+                description=str(assertion.get("earl:result", {}).get("dct:description", "")),
+            )

@@ -1,0 +1,232 @@
+"""The EPUB 3 e-book: ``<slug>.epub`` for e-readers, reading apps and screen readers.
+
+The content documents, the navigation document and the cover page are rendered by
+``epub_content`` and handed to ebooklib as finished files (plain ``EpubItem``): its
+``EpubHtml`` re-parses content with an HTML parser and rebuilds ``<head>`` from scratch
+(aerkalov/ebooklib#76), and its nav has no ``h1`` and no page for our landmarks. ebooklib
+writes the package: manifest, spine, NCX for older readers, and the metadata from
+``epub_package``. Two of its gaps are repaired here, in ``render_epub``: the package gets
+``xml:lang`` (ebooklib 0.20 writes none), and the zip is rewritten by ``epub_zip`` because
+ebooklib stamps every entry with the current time (see aerkalov/ebooklib#340).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+
+from ..checks.epub_rules import Problem, check_documents
+from ..errors import BuildError, display_path
+from ..model import Article, Block, Figure, ListBlock, Quote, Table, iter_figures, sections
+from . import BuildContext, OutputFile
+from .epub_content import (
+    COVER_FILE,
+    NAV_FILE,
+    STYLESHEET,
+    ContentDocument,
+    render_cover_page,
+    render_documents,
+    render_nav,
+    stylesheet,
+)
+from .epub_cover import cover_alt, render_cover
+from .epub_package import (
+    BookFacts,
+    accessibility_metadata,
+    book_identifier,
+    iso_date,
+    modified_time,
+    set_package_language,
+    subjects,
+)
+from .epub_zip import read_entries, reproducible_zip
+
+LABEL = "E-book (EPUB)"
+MEDIA_TYPE = "application/epub+zip"
+CONTENT_DIR = "EPUB"  # ebooklib's folder for everything but mimetype and META-INF
+COVER_IMAGE = "cover.png"
+XHTML = "application/xhtml+xml"
+
+# Pictures a book may carry, recognised by their first bytes (a renamed or damaged file
+# is refused). SVG is left out on purpose: it can hold scripts and remote references.
+IMAGE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
+    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
+    (b"GIF87a", "image/gif", ".gif"),
+    (b"GIF89a", "image/gif", ".gif"),
+)
+
+
+@dataclass(frozen=True)
+class BookImage:
+    href: str  # path inside the content folder
+    data: bytes
+    media_type: str
+
+
+@dataclass(frozen=True)
+class BuiltBook:
+    data: bytes
+    facts: BookFacts
+    problems: tuple[Problem, ...]  # what checks/epub_rules found (empty: claim made)
+
+
+def write(article: Article, context: BuildContext) -> list[OutputFile]:
+    """Build ``<slug>.epub`` for one article."""
+    book = render_epub(article)
+    name = f"{article.slug}.epub"
+    source = display_path(article.source_path)
+    for figure in iter_figures(article.blocks):
+        if not figure.alt.strip():
+            context.reporter.warning(
+                f"{source}: the picture {figure.src!r} has no description. Describe it "
+                "between the brackets of ![...] (see docs/source-format.md); until then the "
+                "e-book makes no accessibility conformance claim."
+            )
+    for problem in book.problems:
+        context.reporter.detail(f"{name}: {problem}")
+    if book.problems:
+        context.reporter.warning(
+            f"{name}: {len(book.problems)} accessibility check(s) failed, so the e-book makes "
+            "no conformance claim (run with -v to see them)."
+        )
+    return [OutputFile(name, book.data, MEDIA_TYPE, LABEL)]
+
+
+def render_epub(article: Article) -> BuiltBook:
+    """The book's bytes, what it contains, and what its own checks found."""
+    images = _book_images(article)
+    documents = render_documents(article, {src: image.href for src, image in images.items()})
+    alt = cover_alt(article)
+    cover_page = render_cover_page(article, COVER_IMAGE, alt)
+    nav = render_nav(article, documents, cover_label="Cover")
+
+    xhtml = {COVER_FILE: cover_page, NAV_FILE: nav}
+    xhtml.update((doc.file_name, doc.data) for doc in documents)
+    problems = tuple(check_documents(xhtml, language=article.language, nav_name=NAV_FILE))
+    unsafe = [problem for problem in problems if problem.unsafe]
+    if unsafe:  # the source parser should have stopped this already; never publish it
+        raise BuildError(
+            f"the e-book would contain something unsafe: {unsafe[0]}",
+            path=article.source_path,
+            hint="remove scripts, event handlers and non-web addresses from the article.",
+        )
+
+    figures = list(iter_figures(article.blocks))
+    facts = BookFacts(
+        sections=len(sections(article)),
+        images=len(figures),
+        # The model cannot tell a decorative picture (empty description) from a
+        # forgotten description, so neither counts as described.
+        images_without_alt=sum(1 for figure in figures if not figure.alt.strip()),
+        tables=sum(1 for _ in _tables(article.blocks)),
+        references=len(article.references),
+        checks_passed=not problems,
+    )
+    book = _package(article, facts, documents, cover_page, nav, images)
+    raw = io.BytesIO()
+    epub.write_epub(
+        raw,
+        book,
+        {
+            "mtime": modified_time(article),
+            "raise_exceptions": True,
+            # Our nav is written by us; ebooklib's own nav/page-list code stays unused.
+            "epub3_landmark": False,
+            "epub3_pages": False,
+        },
+    )
+    entries = read_entries(raw.getvalue())
+    opf = f"{CONTENT_DIR}/content.opf"
+    entries[opf] = set_package_language(entries[opf], article.language)
+    return BuiltBook(reproducible_zip(entries, article.last_reviewed), facts, problems)
+
+
+def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:
+    """Every table, however deeply nested in quotes or lists."""
+    for block in blocks:
+        if isinstance(block, Table):
+            yield block
+        elif isinstance(block, Quote):
+            yield from _tables(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _tables(item.blocks)
+
+
+def _book_images(article: Article) -> dict[str, BookImage]:
+    """Each picture's bytes, from the article's own folder only, named figure-N."""
+    folder = article.source_path.resolve().parent
+    images: dict[str, BookImage] = {}
+    for figure in iter_figures(article.blocks):
+        if figure.src not in images:
+            images[figure.src] = _load_image(article, folder, figure, len(images) + 1)
+    return images
+
+
+def _load_image(article: Article, folder: Path, figure: Figure, number: int) -> BookImage:
+    path = (folder / figure.src).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        raise BuildError(
+            f"the picture {figure.src!r} is not a file in the article's folder",
+            path=article.source_path,
+            hint="save the picture in the same folder as the article and write just its name.",
+        )
+    data = path.read_bytes()
+    for signature, media_type, suffix in IMAGE_SIGNATURES:
+        if data.startswith(signature):
+            return BookImage(f"images/figure-{number}{suffix}", data, media_type)
+    raise BuildError(
+        f"the picture {figure.src!r} is not a PNG, JPEG or GIF image",
+        path=article.source_path,
+        hint="save the picture as PNG or JPEG (SVG and other formats cannot go into the e-book).",
+    )
+
+
+def _item(uid: str, file_name: str, media_type: str, data: bytes) -> epub.EpubItem:
+    return epub.EpubItem(uid=uid, file_name=file_name, media_type=media_type, content=data)
+
+
+def _package(
+    article: Article,
+    facts: BookFacts,
+    documents: list[ContentDocument],
+    cover_page: bytes,
+    nav: bytes,
+    images: dict[str, BookImage],
+) -> epub.EpubBook:
+    site = article.site
+    book = epub.EpubBook()
+    book.set_identifier(book_identifier(article))
+    book.set_title(article.title)
+    book.set_language(article.language)
+    book.add_author(site.publisher)
+    book.add_metadata("DC", "publisher", site.publisher)
+    book.add_metadata("DC", "description", article.summary)
+    book.add_metadata("DC", "date", iso_date(article.published))
+    for subject in subjects(article):
+        book.add_metadata("DC", "subject", subject)
+    book.add_metadata("DC", "source", article.canonical_url)
+    for prop, value in accessibility_metadata(facts, site.publisher):
+        book.add_metadata(None, "meta", value, {"property": prop})
+
+    # The cover image with its EPUB 2 <meta name="cover"> (Kindle looks for it); the
+    # cover page is ours, so ebooklib does not make one.
+    book.set_cover(COVER_IMAGE, render_cover(article), create_page=False)
+    cover = book.add_item(_item("cover", COVER_FILE, XHTML, cover_page))
+    nav_item = book.add_item(_item("nav", NAV_FILE, XHTML, nav))
+    nav_item.properties = ["nav"]
+    book.add_item(_item("style", STYLESHEET, "text/css", stylesheet()))
+    for number, image in enumerate(images.values(), start=1):
+        book.add_item(_item(f"figure-{number}", image.href, image.media_type, image.data))
+    items = [book.add_item(_item(d.uid, d.file_name, XHTML, d.data)) for d in documents]
+    book.add_item(epub.EpubNcx())
+
+    book.spine = [cover, nav_item, *items]
+    # The NCX (for EPUB 2 reading systems) lists the same documents as the nav.
+    book.toc = [epub.Link(d.file_name, d.title, f"toc-{d.uid}") for d in documents]
+    return book

@@ -1,0 +1,418 @@
+"""The EPUB's XHTML: one content document per top-level section, then back matter.
+
+The book reads: cover, contents, the introduction under the book title, each section
+(its heading as the document's ``h1``, sub-headings one level up), what to read next,
+the disclaimer, the references and the colophon. Everything is rendered from jinja2
+templates in ``templates/epub/`` with autoescaping; each document is parsed as XML
+before it is used, so a document that is not well-formed never reaches a book.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import cache
+from urllib.parse import urlsplit
+
+import jinja2
+from lxml import etree
+from markupsafe import Markup, escape
+
+from .. import wording
+from ..errors import BuildError
+from ..model import (
+    Article,
+    Block,
+    Code,
+    Emphasis,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Reference,
+    Strong,
+    Table,
+    TableCell,
+    Text,
+    ThematicBreak,
+    sections,
+)
+
+STYLESHEET = "style.css"
+NAV_FILE = "nav.xhtml"
+COVER_FILE = "cover.xhtml"
+
+# Characters XML 1.0 cannot hold: a stray control character from a pasted text would
+# otherwise make a document that no reading system opens.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    label: str
+    href: str
+    children: tuple[TocEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentDocument:
+    """One XHTML file of the book, in reading order."""
+
+    uid: str  # manifest id
+    file_name: str  # path inside the book's content folder
+    title: str  # its label in the table of contents
+    data: bytes
+    toc: TocEntry  # its entry in the table of contents, with nested sub-headings
+    landmark: str | None = None  # epub:type in the landmarks nav, e.g. "bibliography"
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A content document before rendering: which blocks go where."""
+
+    uid: str
+    file_name: str
+    title: str
+    template: str
+    variables: dict
+    landmark: str | None = None
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass
+class Renderer:
+    """What the templates call while rendering: ids, inline text, links and pictures.
+
+    Block ids (``b_1``, ``b_2`` ...) are numbered through the whole book in reading
+    order, so they are stable across builds of the same source. Heading ids from the
+    source are slugs of a-z, 0-9 and "-", so an underscore never collides with one.
+    """
+
+    article: Article
+    heading_files: dict[str, str]  # heading id -> file holding it
+    image_hrefs: dict[str, str]  # figure src -> path inside the book
+    counter: int = 0
+
+    def next_id(self) -> str:
+        self.counter += 1
+        return f"b_{self.counter}"
+
+    @staticmethod
+    def heading_level(heading: Heading) -> int:
+        # The section heading (level 2) is each document's h1; deeper ones move up too.
+        return min(heading.level - 1, 6)
+
+    @staticmethod
+    def align(cell: TableCell) -> Markup:
+        if cell.align in ("center", "right"):
+            return Markup(' class="align-{}"').format(cell.align)
+        return Markup("")
+
+    @staticmethod
+    def reference_label(reference: Reference) -> str:
+        return wording.reference_label(reference)
+
+    def image_href(self, figure: Figure) -> str:
+        return self.image_hrefs[figure.src]
+
+    def inlines(self, nodes: tuple[Inline, ...]) -> Markup:
+        return Markup("").join(self._inline(node) for node in nodes)
+
+    def _inline(self, node: Inline) -> Markup:
+        if isinstance(node, Text):
+            return escape(xml_text(node.text))
+        if isinstance(node, Emphasis):
+            return Markup("<em>{}</em>").format(self.inlines(node.children))
+        if isinstance(node, Strong):
+            return Markup("<strong>{}</strong>").format(self.inlines(node.children))
+        if isinstance(node, Code):
+            return Markup("<code>{}</code>").format(xml_text(node.text))
+        if isinstance(node, LineBreak):
+            return Markup("<br/>")
+        if isinstance(node, Link):
+            title = Markup(' title="{}"').format(xml_text(node.title)) if node.title else ""
+            return Markup('<a href="{}"{}>{}</a>').format(
+                self.link_href(node.href), title, self.inlines(node.children)
+            )
+        raise BuildError(
+            f"the e-book writer does not know this kind of text ({type(node).__name__})",
+            path=self.article.source_path,
+        )
+
+    def link_href(self, href: str) -> str:
+        """A link's target inside the book: fragments point into the right document."""
+        if href.startswith("#"):
+            target = self.heading_files.get(href[1:])
+            if target is None:
+                raise BuildError(
+                    f"the link {href!r} points to a heading that is not in the article",
+                    path=self.article.source_path,
+                    hint="use the heading's id as the address (its words in lower case, "
+                    "joined by '-'), or link to a full web address.",
+                )
+            return f"{target}{href}"
+        scheme = urlsplit(href).scheme
+        if scheme not in ("http", "https", "mailto"):
+            # The parser allows only these; a book must never carry e.g. javascript:.
+            raise BuildError(
+                f"the link address {href!r} cannot go into the e-book",
+                path=self.article.source_path,
+                hint="write the full address, starting with https://",
+            )
+        return href
+
+
+def xml_text(text: str) -> str:
+    """``text`` without the control characters that XML 1.0 forbids."""
+    return _NOT_XML.sub("", text)
+
+
+def _finalize(value: object) -> object:
+    """Every printed value loses XML-forbidden characters; markup stays markup."""
+    if isinstance(value, Markup):
+        return Markup(xml_text(str(value)))
+    if isinstance(value, str):
+        return xml_text(value)
+    return value
+
+
+def _is(kind: type):
+    return lambda value: isinstance(value, kind)
+
+
+def _is_code_block(value: object) -> bool:
+    return (
+        isinstance(value, Paragraph)
+        and len(value.children) == 1
+        and isinstance(value.children[0], Code)
+        and "\n" in value.children[0].text
+    )
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("ssri_docs", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=_finalize,
+    )
+    env.tests.update(
+        heading=_is(Heading),
+        paragraph=_is(Paragraph),
+        code_block=_is_code_block,
+        list_block=_is(ListBlock),
+        quote=_is(Quote),
+        table=_is(Table),
+        figure=_is(Figure),
+        thematic_break=_is(ThematicBreak),
+    )
+    return env
+
+
+def stylesheet() -> bytes:
+    return environment().loader.get_source(environment(), f"epub/{STYLESHEET}")[0].encode()
+
+
+def _headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
+    """Every heading, however deeply nested in quotes or lists."""
+    for block in blocks:
+        if isinstance(block, Heading):
+            yield block
+        elif isinstance(block, Quote):
+            yield from _headings(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from _headings(item.blocks)
+
+
+def _plan(article: Article) -> list[_Plan]:
+    plans: list[_Plan] = []
+    for number, section in enumerate(sections(article), start=1):
+        file_name = f"section-{number:02d}.xhtml"
+        if section.heading is None:  # the untitled introduction, under the book title
+            title, heading_id = article.title, "title_heading"
+        else:
+            title = wording.inline_text(section.heading.children).strip()
+            heading_id = section.heading.id
+        plans.append(
+            _Plan(
+                uid=f"section-{number:02d}",
+                file_name=file_name,
+                title=title,
+                template="section",
+                variables={"heading": title, "heading_id": heading_id, "lead": None},
+                landmark="bodymatter" if number == 1 else None,
+                blocks=section.blocks,
+            )
+        )
+    first = plans[0]
+    if first.variables["heading_id"] != "title_heading":
+        # No introduction: open the book with its title and summary.
+        plans.insert(
+            0,
+            _Plan(
+                uid="title",
+                file_name="title.xhtml",
+                title=article.title,
+                template="section",
+                variables={
+                    "heading": article.title,
+                    "heading_id": "title_heading",
+                    "lead": article.summary,
+                },
+                landmark="bodymatter",
+            ),
+        )
+        plans[1] = replace(plans[1], landmark=None)
+    related = article.related
+    if related.previous or related.next:
+        plans.append(
+            _Plan(
+                "related", "related.xhtml", wording.RELATED_HEADING, "related", {"related": related}
+            )
+        )
+    plans.append(
+        _Plan(
+            "disclaimer",
+            "disclaimer.xhtml",
+            wording.DISCLAIMER_HEADING,
+            "disclaimer",
+            {"disclaimer": article.disclaimer},
+        )
+    )
+    plans.append(
+        _Plan(
+            "references",
+            "references.xhtml",
+            wording.REFERENCES_HEADING,
+            "references",
+            {"references": article.references},
+            landmark="bibliography",
+        )
+    )
+    plans.append(
+        _Plan(
+            "colophon",
+            "colophon.xhtml",
+            wording.ABOUT_HEADING,
+            "colophon",
+            {
+                "published": wording.format_date(article.published),
+                "review_dates": wording.review_dates_line(
+                    article.last_reviewed, article.next_review
+                ),
+                "canonical_url": article.canonical_url,
+            },
+            landmark="colophon",
+        )
+    )
+    return plans
+
+
+def _toc_children(headings: list[Heading], file_name: str) -> tuple[TocEntry, ...]:
+    """Nest sub-headings (level 3 and deeper) under the heading they belong to."""
+    entries: list[TocEntry] = []
+    index = 0
+    while index < len(headings):
+        heading = headings[index]
+        end = index + 1
+        while end < len(headings) and headings[end].level > heading.level:
+            end += 1
+        entries.append(
+            TocEntry(
+                label=wording.inline_text(heading.children).strip(),
+                href=f"{file_name}#{heading.id}",
+                children=_toc_children(headings[index + 1 : end], file_name),
+            )
+        )
+        index = end
+    return tuple(entries)
+
+
+def render_documents(article: Article, image_hrefs: dict[str, str]) -> list[ContentDocument]:
+    """The content documents in reading order (without the cover and the nav)."""
+    plans = _plan(article)
+    heading_files = {
+        heading.id: plan.file_name for plan in plans for heading in _headings(plan.blocks)
+    }
+    # Each section's own heading is its document's h1, outside its blocks.
+    heading_files.update(
+        (plan.variables["heading_id"], plan.file_name)
+        for plan in plans
+        if plan.template == "section"
+    )
+    renderer = Renderer(article, heading_files, image_hrefs)
+    documents = []
+    for plan in plans:
+        data = render(
+            plan.template,
+            article,
+            page_title=_page_title(plan.title, article),
+            r=renderer,
+            blocks=plan.blocks,
+            site=article.site,
+            **plan.variables,
+        )
+        toc = TocEntry(
+            plan.title,
+            plan.file_name,
+            _toc_children(list(_headings(plan.blocks)), plan.file_name),
+        )
+        documents.append(
+            ContentDocument(plan.uid, plan.file_name, plan.title, data, toc, plan.landmark)
+        )
+    return documents
+
+
+def render_nav(article: Article, documents: list[ContentDocument], cover_label: str) -> bytes:
+    """The navigation document: contents (every section) and landmarks."""
+    landmarks = [{"type": "cover", "href": COVER_FILE, "label": cover_label}]
+    landmarks.append({"type": "toc", "href": NAV_FILE, "label": wording.CONTENTS_HEADING})
+    landmarks += [
+        {"type": doc.landmark, "href": doc.file_name, "label": doc.title}
+        for doc in documents
+        if doc.landmark
+    ]
+    return render(
+        "nav",
+        article,
+        page_title=_page_title(wording.CONTENTS_HEADING, article),
+        toc=[doc.toc for doc in documents],
+        landmarks=landmarks,
+    )
+
+
+def render_cover_page(article: Article, image_href: str, alt: str) -> bytes:
+    return render("cover", article, page_title=article.title, image=image_href, alt=alt)
+
+
+def _page_title(title: str, article: Article) -> str:
+    return title if title == article.title else f"{title} - {article.title}"
+
+
+def render(template: str, article: Article, **variables) -> bytes:
+    """Render one template into well-formed XHTML bytes, or fail with the reason."""
+    text = (
+        environment()
+        .get_template(f"epub/{template}.xhtml.j2")
+        .render(language=article.language, stylesheet=STYLESHEET, wording=wording, **variables)
+    )
+    data = text.encode("utf-8")
+    try:
+        etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError as error:
+        raise BuildError(
+            f"the e-book page made from the {template} template is not well-formed XHTML ({error})",
+            path=article.source_path,
+            hint="this is a fault in ssri-docs, not in the article: please report it.",
+        ) from error
+    return data
