@@ -132,6 +132,8 @@ def _update_manifest(target: Path, article: Article, files: list[OutputFile]) ->
         "title": article.title,
         "summary": article.summary,
         "language": article.language,
+        "publisher": article.site.publisher,
+        "publisher_url": article.site.publisher_url,
         "files": dict(sorted(entries.items())),
     }
     data = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -141,9 +141,12 @@ def render_downloads_page(manifests: list[dict]) -> bytes:
             }
         )
     languages = {article["language"] for article in articles if article["language"]}
+    publisher = next((m for m in manifests if m.get("publisher")), {})
     template = _environment().get_template("downloads/index.html.j2")
     text = template.render(
         articles=articles,
+        publisher=publisher.get("publisher", ""),
+        publisher_url=publisher.get("publisher_url", ""),
         # The page's language is the articles' when they agree; each article says its own.
         language=languages.pop() if len(languages) == 1 else "en",
         css=Markup(
