@@ -1,0 +1,6 @@
+"""Speech engines behind one small interface (``base.SpeechEngine``).
+
+``gtts_engine`` (Google's voice, online), ``espeak`` (built-in offline voice) and
+``piper_engine`` (optional neural voice) each turn one sentence into PCM samples;
+``cache`` keeps what was synthesised, ``select`` chooses an engine for ``auto``.
+"""

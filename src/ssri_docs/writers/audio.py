@@ -1,0 +1,211 @@
+"""The audio narration: ``<slug>.mp3`` with chapters and transcript, and ``<slug>.vtt``.
+
+The spoken script comes from ``narration.py``. Each utterance is synthesised once
+per (engine, voice, settings, text) and cached on disk, so a rebuild only
+synthesises what changed. The segments are brought to one loudness, joined with
+the script's pauses and encoded once to MP3 (mono, 64 kbps) without ffmpeg. The
+opening says how long the recording lasts: the script is synthesised, the real
+length measured, and the opening re-synthesised with it (only that sentence is new).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from ..model import Article
+from ..speech.base import Segment, SpeechEngine
+from ..speech.cache import SpeechCache
+from ..speech.select import choose_engine
+from . import BuildContext, OutputFile
+from .audio_mp3 import ENCODER_SETTINGS, encode_mp3
+from .audio_tags import ChapterMark, tag_mp3
+from .audio_vtt import render_vtt
+from .narration import (
+    Chapter,
+    Utterance,
+    estimate_seconds,
+    narration_script,
+    spoken_minutes,
+    transcript,
+)
+
+MP3_LABEL = "Audio narration (MP3)"
+VTT_LABEL = "Audio transcript (WebVTT)"
+TARGET_RMS = 10 ** (-20 / 20)  # speech at -20 dBFS RMS (while speaking)
+PEAK_LIMIT = 10 ** (-1 / 20)  # never above -1 dBFS
+MAX_PASSES = 3  # syntheses of the opening before its stated length settles
+
+
+class TimelineEntry(NamedTuple):
+    """One spoken utterance, for the EPUB read-aloud (``context.shared["audio.timeline"]``)."""
+
+    chapter: int
+    text: str  # as written in the source, before the pronunciation lexicon
+    start: float  # seconds
+    end: float  # seconds, end of speech (the pause after it is not included)
+    source: tuple  # block path, e.g. (1, 3) = section 1, block 3; ("disclaimer",)
+
+
+@dataclass(frozen=True)
+class Narration:
+    """The assembled recording, before encoding."""
+
+    samples: np.ndarray
+    sample_rate: int
+    timeline: list[TimelineEntry]
+    chapters: list[ChapterMark]
+
+    @property
+    def duration(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+def write(article: Article, context: BuildContext) -> list[OutputFile]:
+    settings = article.site.narration
+    choice = choose_engine(context.options.tts or settings.engine, settings, context.options.voice)
+    engine = choice.engine
+    context.reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
+    cache = SpeechCache(context.options.cache_dir)
+    speech = _Speech(engine, cache, context)
+
+    minutes = spoken_minutes(
+        estimate_seconds(narration_script(article, 1), settings.words_per_minute)
+    )
+    for _ in range(MAX_PASSES):
+        chapters = narration_script(article, minutes)
+        recording = assemble(chapters, speech.segments(chapters))
+        measured = spoken_minutes(recording.duration)
+        if measured == minutes:
+            break
+        minutes = measured
+
+    stats = cache.stats
+    context.reporter.detail(
+        f"speech: {stats.synthesised} sentences synthesised, {stats.reused} from the cache"
+        + (f", {stats.corrupt} damaged cache entries redone" if stats.corrupt else "")
+    )
+    context.shared["audio.timeline"] = recording.timeline
+    context.shared["audio.stats"] = {
+        "synthesised": stats.synthesised,
+        "reused": stats.reused,
+        "corrupt": stats.corrupt,
+    }
+    mp3_name, vtt_name = f"{article.slug}.mp3", f"{article.slug}.vtt"
+    duration_ms = round(recording.duration * 1000)
+    mp3 = tag_mp3(
+        _encoded(recording, cache),
+        article,
+        engine=engine.name,
+        voice=engine.voice,
+        chapters=recording.chapters,
+        transcript=transcript(chapters),
+        duration_ms=duration_ms,
+    )
+    vtt = render_vtt(
+        article.title, [(entry.start, entry.end, entry.text) for entry in recording.timeline]
+    )
+    details = {
+        "duration": round(recording.duration, 3),
+        "engine": engine.name,
+        "voice": engine.voice,
+    }
+    return [
+        OutputFile(mp3_name, mp3, "audio/mpeg", MP3_LABEL, details),
+        OutputFile(vtt_name, vtt, "text/vtt", VTT_LABEL, {}),
+    ]
+
+
+def _encoded(recording: Narration, cache: SpeechCache) -> bytes:
+    """The MP3 audio of ``recording``, reused from the cache when the samples are the same."""
+    digest = hashlib.sha256(recording.samples.tobytes())
+    digest.update(f"{recording.sample_rate}:{ENCODER_SETTINGS}".encode())
+    key = digest.hexdigest()
+    mp3 = cache.encoded(key)
+    if mp3 is None:
+        mp3 = encode_mp3(recording.samples, recording.sample_rate)
+        cache.store_encoded(key, mp3)
+    return mp3
+
+
+class _Speech:
+    """Segments for the script's utterances: from memory, the disk cache or the engine."""
+
+    def __init__(self, engine: SpeechEngine, cache: SpeechCache, context: BuildContext) -> None:
+        self.engine = engine
+        self.cache = cache
+        self.context = context
+        self.known: dict[str, Segment] = {}
+
+    def segments(self, chapters: tuple[Chapter, ...]) -> list[list[Segment]]:
+        wanted = [u.spoken for chapter in chapters for u in chapter.utterances]
+        new = list(dict.fromkeys(text for text in wanted if text not in self.known))
+        progress = self.context.reporter.progress(new, len(new), "Synthesising speech")
+        for text in progress:
+            segment = self.cache.segment(self.engine, text)
+            # levelled once here, not on every assembly pass
+            self.known[text] = Segment(level(segment.samples), segment.sample_rate)
+        return [[self.known[u.spoken] for u in chapter.utterances] for chapter in chapters]
+
+
+def assemble(chapters: tuple[Chapter, ...], segments: list[list[Segment]]) -> Narration:
+    """Join the (levelled) segments with their pauses; time every utterance and chapter."""
+    rate = next(s.sample_rate for chapter in segments for s in chapter)
+    parts: list[np.ndarray] = []
+    timeline: list[TimelineEntry] = []
+    chapter_starts: list[int] = []
+    position = 0
+    for index, (chapter, chapter_segments) in enumerate(zip(chapters, segments, strict=True)):
+        chapter_starts.append(position)
+        for utterance, segment in zip(chapter.utterances, chapter_segments, strict=True):
+            speech = resample(segment, rate)
+            pause = np.zeros(round(utterance.pause_after * rate), dtype=np.int16)
+            timeline.append(_entry(index, utterance, position, position + len(speech), rate))
+            parts += [speech, pause]
+            position += len(speech) + len(pause)
+    samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
+    ends = [*chapter_starts[1:], position]
+    marks = [
+        ChapterMark(chapter.title, _ms(start, rate), _ms(end, rate))
+        for chapter, start, end in zip(chapters, chapter_starts, ends, strict=True)
+    ]
+    return Narration(samples, rate, timeline, marks)
+
+
+def _entry(chapter: int, utterance: Utterance, start: int, end: int, rate: int) -> TimelineEntry:
+    return TimelineEntry(chapter, utterance.text, start / rate, end / rate, utterance.source)
+
+
+def _ms(samples: int, rate: int) -> int:
+    return round(samples * 1000 / rate)
+
+
+def resample(segment: Segment, rate: int) -> np.ndarray:
+    """The segment at ``rate`` (linear interpolation; engines rarely need it)."""
+    if segment.sample_rate == rate:
+        return segment.samples
+    count = round(len(segment.samples) * rate / segment.sample_rate)
+    positions = np.arange(count) * (segment.sample_rate / rate)
+    values = np.interp(positions, np.arange(len(segment.samples)), segment.samples)
+    return np.round(values).astype(np.int16)
+
+
+def level(samples: np.ndarray) -> np.ndarray:
+    """Bring speech to TARGET_RMS, measured over the frames where it is speaking."""
+    signal = samples.astype(np.float64) / 32768
+    frame = 441  # about 20 ms
+    usable = len(signal) // frame * frame
+    if usable == 0:
+        return samples
+    frame_rms = np.sqrt(np.mean(signal[:usable].reshape(-1, frame) ** 2, axis=1))
+    loud = frame_rms.max()
+    if loud <= 1e-6:  # silence stays silence
+        return samples
+    active = frame_rms > loud * 0.1  # within 20 dB of the loudest frame
+    active_rms = float(np.sqrt(np.mean(frame_rms[active] ** 2)))
+    peak = float(np.abs(signal).max())
+    gain = min(TARGET_RMS / active_rms, PEAK_LIMIT / peak)
+    return np.clip(np.round(signal * gain * 32768), -32768, 32767).astype(np.int16)
