@@ -47,6 +47,12 @@ class Reporter:
         )
 
         console = Console(file=self.stream)
+        if not console.is_terminal:
+            # A bar redrawn into a log file is noise: say what is done, once at each end.
+            self.info(f"  {description}: 0 of {total}")
+            yield from items
+            self.info(f"  {description}: {total} of {total}, done")
+            return
         columns = (
             TextColumn("  {task.description}"),
             BarColumn(),
@@ -54,7 +60,7 @@ class Reporter:
             TextColumn("time left"),
             TimeRemainingColumn(),
         )
-        with Progress(*columns, console=console, transient=not console.is_terminal) as bar:
+        with Progress(*columns, console=console, transient=True) as bar:
             task = bar.add_task(description, total=total)
             for item in items:
                 yield item
