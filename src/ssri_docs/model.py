@@ -7,6 +7,7 @@ dataclass holding tuples, so a writer cannot change what another writer sees.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -215,13 +216,17 @@ def sections(article: Article) -> tuple[Section, ...]:
     return tuple(result)
 
 
-def iter_figures(blocks: tuple[Block, ...]):
-    """Every figure in reading order, however deeply nested in lists or quotes."""
+def iter_blocks(blocks: tuple[Block, ...]) -> Iterator[Block]:
+    """Every block in reading order, including those nested in lists and quotes."""
     for block in blocks:
-        if isinstance(block, Figure):
-            yield block
-        elif isinstance(block, Quote):
-            yield from iter_figures(block.blocks)
+        yield block
+        if isinstance(block, Quote):
+            yield from iter_blocks(block.blocks)
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield from iter_figures(item.blocks)
+                yield from iter_blocks(item.blocks)
+
+
+def iter_figures(blocks: tuple[Block, ...]) -> Iterator[Figure]:
+    """Every figure in reading order, however deeply nested in lists or quotes."""
+    return (block for block in iter_blocks(blocks) if isinstance(block, Figure))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -24,12 +24,10 @@ from .. import wording
 from ..errors import BuildError
 from ..model import (
     Article,
-    Block,
     Figure,
     Heading,
-    ListBlock,
-    Quote,
     Table,
+    iter_blocks,
     iter_figures,
     sections,
 )
@@ -100,7 +98,13 @@ def render_page(article: Article, context: BuildContext) -> bytes:
         "toc": toc,
         "images": {figure.src: _data_uri(article, figure, context) for figure in figures},
         # Each table's scroll box is named "Table N", numbered through the whole page.
-        "table_numbers": {id(t): n for n, t in enumerate(_iter_tables(article.blocks), start=1)},
+        "table_numbers": {
+            id(t): n
+            for n, t in enumerate(
+                (block for block in iter_blocks(article.blocks) if isinstance(block, Table)),
+                start=1,
+            )
+        },
         "node_id": id,
         "other_files": _other_files(article, context),
         "json_ld": _json_ld(article, figures, has_contents=bool(toc)),
@@ -304,17 +308,6 @@ def _accessibility_summary(has_contents: bool, figures: list[Figure]) -> str:
     if figures and all(figure.alt for figure in figures):
         summary += " Every picture has a text description."
     return summary + " Works without JavaScript."
-
-
-def _iter_tables(blocks: tuple[Block, ...]) -> Iterator[Table]:
-    for block in blocks:
-        if isinstance(block, Table):
-            yield block
-        elif isinstance(block, Quote):
-            yield from _iter_tables(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _iter_tables(item.blocks)
 
 
 def safe_href(url: str) -> str:
