@@ -24,7 +24,10 @@ from ssri_docs.writers import BuildOptions
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "source"
 SEED_ARTICLE = SOURCE_DIR / "how-ssri-work.md"
-SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
+# The WordPress seed, copied into the fixtures so the tests do not depend on what lies
+# beside the checkout; test_import_cli checks the copy against ../shared when it is there.
+SEED_JSON = Path(__file__).resolve().parent / "fixtures" / "wordpress" / "how-ssri-work.wp.json"
+SHARED_SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SEED_ARTICLE, SEED_JSON, SOURCE_DIR
+from conftest import FIXTURES, SEED_ARTICLE, SEED_JSON, SHARED_SEED_JSON, SOURCE_DIR
 
 WORDPRESS = FIXTURES / "wordpress"
 
@@ -81,3 +81,10 @@ def test_bad_input_exits_2_with_a_clear_message(fixture, expected, tmp_path):
         assert text in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "source").exists(), "nothing may be written for bad input"
+
+
+def test_fixture_seed_is_the_shared_seed():
+    """The committed copy of the seed is the project's seed, byte for byte."""
+    if not SHARED_SEED_JSON.is_file():
+        pytest.skip(f"{SHARED_SEED_JSON} is not beside this checkout")
+    assert SEED_JSON.read_bytes() == SHARED_SEED_JSON.read_bytes()
