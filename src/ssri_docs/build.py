@@ -8,6 +8,7 @@ half-written or missing file where a good one was.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .checks.report import JSON_NAME as CONFORMANCE  # written by ``ssri-docs check``
 from .errors import BuildError, UserError
 from .model import Article
 from .reporting import Reporter
@@ -167,8 +169,35 @@ def read_manifests(out_dir: Path) -> list[dict]:
             name: {**info, "size": (path.parent / name).stat().st_size}
             for name, info in manifest["files"].items()
         }
+        conformance = _current_conformance(path.parent)
+        if conformance:
+            manifest["conformance"] = conformance
         manifests.append(manifest)
     return sorted(manifests, key=lambda m: m.get("title", "").lower())
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every built file recorded in ``folder``'s build record."""
+    manifest = _read_manifest(folder / MANIFEST) or {}
+    return {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in manifest.get("files", {})
+        if (folder / name).is_file()
+    }
+
+
+def _current_conformance(folder: Path) -> dict | None:
+    """The last ``ssri-docs check`` result, if the files are still the ones it checked."""
+    record = _read_manifest(folder / CONFORMANCE)
+    if not record or not record.get("checked_files"):
+        return None
+    if record["checked_files"] != file_digests(folder):
+        return None  # rebuilt since: the old result no longer describes these files
+    return {
+        "status": record.get("status"),
+        "counts": record.get("counts", {}),
+        "report": record.get("report"),
+    }
 
 
 def write_downloads_page(out_dir: Path, reporter: Reporter) -> None:

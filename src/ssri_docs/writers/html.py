@@ -142,6 +142,7 @@ def render_downloads_page(manifests: list[dict]) -> bytes:
                 "summary": manifest.get("summary", ""),
                 "language": manifest.get("language", ""),
                 "files": files,
+                "conformance": _conformance_summary(manifest),
             }
         )
     languages = {article["language"] for article in articles if article["language"]}
@@ -158,6 +159,19 @@ def render_downloads_page(manifests: list[dict]) -> bytes:
         ),
     )
     return _finish(text)
+
+
+def _conformance_summary(manifest: dict) -> dict | None:
+    """What the downloads page says about the last ``ssri-docs check`` of an article."""
+    conformance = manifest.get("conformance")
+    if not conformance or not conformance.get("report"):
+        return None
+    counts = conformance.get("counts", {})
+    return {
+        "passed": conformance.get("status") == "pass",
+        "summary": f"{counts.get('pass', 0)} of {counts.get('total', 0)} checks passed",
+        "href": quote(f"{manifest['slug']}/{conformance['report']}"),
+    }
 
 
 # A number and its unit never split across lines ("5" at a line end, "min" below).

@@ -1,0 +1,93 @@
+"""The conformance report of one article: ``conformance.json`` for programs (the
+downloads page reads its ``status`` and ``counts``) and ``conformance.html`` for people.
+
+Both are reproducible: the same results give the same bytes (no time, no absolute
+paths of our own). Everything a validator said is escaped before it reaches the page:
+validator messages quote the checked content, which is untrusted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+import jinja2
+
+from ..model import Article
+from .results import FAIL, PASS, SKIPPED, CheckResult
+
+JSON_NAME = "conformance.json"
+HTML_NAME = "conformance.html"
+STATUS_WORDS = {PASS: "Passed", FAIL: "Failed", SKIPPED: "Skipped"}
+
+
+@dataclass(frozen=True)
+class Report:
+    article: Article
+    results: tuple[CheckResult, ...]
+    strict: bool
+    # sha256 of each built file when it was checked: the downloads page shows the result
+    # only while the files are still the ones that were checked.
+    checked_files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {status: 0 for status in (PASS, FAIL, SKIPPED)}
+        for result in self.results:
+            counts[result.status] += 1
+        return {**counts, "total": len(self.results)}
+
+    @property
+    def status(self) -> str:
+        """FAIL when any check failed. A skipped check does not fail the report: with
+        --strict the runner records a missing validator as FAIL, not as SKIPPED."""
+        return FAIL if any(r.status == FAIL for r in self.results) else PASS
+
+
+def report_json(report: Report) -> bytes:
+    data = {
+        "article": report.article.slug,
+        "title": report.article.title,
+        "status": report.status,
+        "strict": report.strict,
+        "counts": report.counts,
+        "report": HTML_NAME,
+        "checks": [result.as_dict() for result in report.results],
+        "checked_files": dict(sorted(report.checked_files.items())),
+    }
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def report_html(report: Report) -> bytes:
+    environment = jinja2.Environment(
+        loader=jinja2.PackageLoader("ssri_docs", "templates/report"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    css = resources.files("ssri_docs").joinpath("templates/report/report.css").read_text("utf-8")
+    page = environment.get_template("conformance.html.j2").render(
+        article=report.article,
+        status_word=STATUS_WORDS[report.status],
+        counts=report.counts,
+        strict=report.strict,
+        rows=_rows(report.results),
+        css=css,
+    )
+    return page.encode("utf-8")
+
+
+def _rows(results: Sequence[CheckResult]) -> list[dict]:
+    return [
+        {
+            "check": result.check,
+            "target": result.target,
+            "status": result.status,
+            "status_word": STATUS_WORDS[result.status],
+            "summary": result.summary,
+            "details": result.details,
+        }
+        for result in results
+    ]

@@ -1,0 +1,285 @@
+"""``ssri-docs check --strict`` end to end, as CI runs it: it passes on the real build of
+the committed article, and fails (exit 1, one clear line) when one built file was
+tampered with. Every run works on a copy; the session's build is never touched."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED_ARTICLE, SOURCE_DIR, require_tool
+from ssri_docs.build import BuildRequest, build
+from ssri_docs.checks.conformance import AXE_TAGS
+from ssri_docs.checks.results import ToolMissing
+from ssri_docs.cli import main
+from ssri_docs.reporting import Reporter
+from ssri_docs.wording import split_sentences
+from ssri_docs.writers import BuildOptions
+
+ALL_FORMATS = ("html", "pdf", "epub", "audio")
+SLUG = "how-ssri-work"
+LARGE_PRINT = f"{SLUG}-large-print.html"
+DOWNLOADS = "../index.html"
+# (check, file) of every line a full check of one article prints.
+EXPECTED_LINES = {
+    ("Content parity", LARGE_PRINT),
+    ("Content parity", f"{SLUG}.pdf"),
+    ("Content parity", f"{SLUG}.epub"),
+    ("Content parity", f"{SLUG}.mp3"),
+    ("PDF/UA structure", f"{SLUG}.pdf"),
+    ("pdfua", f"{SLUG}.pdf"),
+    ("Audio chapters", f"{SLUG}.mp3"),
+    ("Spoken disclaimer", f"{SLUG}.mp3"),
+    ("axe-core (light)", LARGE_PRINT),
+    ("axe-core (dark)", LARGE_PRINT),
+    ("axe-core (light)", DOWNLOADS),
+    ("axe-core (dark)", DOWNLOADS),
+    ("EPUBCheck", f"{SLUG}.epub"),
+    ("Ace by DAISY", f"{SLUG}.epub"),
+    ("Nu Html Checker", LARGE_PRINT),
+    ("Nu Html Checker", DOWNLOADS),
+}
+
+
+def _require_validators() -> None:
+    from ssri_docs.checks import ace, browser, epubcheck, vnu
+
+    for finder in (epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium):
+        try:
+            finder()
+        except ToolMissing as missing:
+            require_tool(False, missing.tool, missing.how)
+    require_tool(vnu.find_jar() is not None, "vnu.jar", "npm ci")
+    require_tool(browser.axe_script_path() is not None, "axe-core", "npm ci")
+    require_tool(Path(browser.DEFAULT_CHROMIUM).exists(), "Chromium", "apt-get install chromium")
+    require_tool(shutil.which("java") is not None, "Java", "apt-get install default-jre-headless")
+
+
+def _check(out: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """The real command, in its own process, as CI runs it."""
+    command = [sys.executable, "-m", "ssri_docs", "check", str(out), "--source", str(SOURCE_DIR)]
+    return subprocess.run(
+        [*command, *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+        env=env,
+    )
+
+
+def _lines(completed: subprocess.CompletedProcess) -> dict[tuple[str, str], str]:
+    """Each printed line by (check, file); the status word is the value."""
+    found = {}
+    for line in completed.stdout.splitlines():
+        status, check, rest = line.split("  ", 2)
+        target = rest.split(": ", 1)[0]
+        check = "EPUBCheck" if check.startswith("EPUBCheck ") else check
+        assert (check, target) not in found, f"two lines for {check} on {target}"
+        found[check, target] = status
+    return found
+
+
+def _copy_build(build_seed, folder: Path) -> Path:
+    out = folder / "output"
+    shutil.copytree(build_seed(*ALL_FORMATS), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def clean_run(build_seed, tmp_path_factory):
+    _require_validators()
+    out = _copy_build(build_seed, tmp_path_factory.mktemp("check-clean"))
+    return out, _check(out, "--strict")
+
+
+@pytest.fixture(scope="module")
+def epub_without_disclaimer(build_seed, seed_article, tmp_path_factory):
+    """The disclaimer's text deleted from the EPUB's XHTML; the zip otherwise intact."""
+    _require_validators()
+    out = _copy_build(build_seed, tmp_path_factory.mktemp("check-epub-tampered"))
+    book = out / SLUG / f"{SLUG}.epub"
+    with zipfile.ZipFile(book) as original:
+        entries = [(info, original.read(info)) for info in original.infolist()]
+    removed = 0
+    with zipfile.ZipFile(book, "w") as tampered:
+        for info, data in entries:  # mimetype stays first and stored
+            if info.filename.endswith(".xhtml"):
+                text = data.decode("utf-8")
+                for sentence in split_sentences(seed_article.disclaimer):
+                    removed += text.count(sentence)
+                    text = text.replace(sentence, "")
+                data = text.encode("utf-8")
+            tampered.writestr(info, data)
+    assert removed, "the disclaimer was not found in the EPUB to remove"
+    return out, _check(out, "--strict")
+
+
+@pytest.fixture(scope="module")
+def pdf_without_reference(build_seed, seed_article, tmp_path_factory):
+    """The PDF rebuilt from a copy of the source that lacks the second reference."""
+    _require_validators()
+    folder = tmp_path_factory.mktemp("check-pdf-tampered")
+    out = _copy_build(build_seed, folder)
+    source = folder / "source"
+    shutil.copytree(SOURCE_DIR, source)
+    second = seed_article.references[1]
+    lines = SEED_ARTICLE.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f"  - title: {second.title}\n")
+    assert lines[start + 1] == f"    url: {second.url}\n"
+    end = start + 1
+    while lines[end + 1].startswith("    "):  # the entry's other keys
+        end += 1
+    (source / SEED_ARTICLE.name).write_text("".join(lines[:start] + lines[end + 1 :]))
+    rebuilt = folder / "rebuilt"
+    request = BuildRequest((source / SEED_ARTICLE.name,), source, rebuilt, ("pdf",), BuildOptions())
+    build(request, Reporter(quiet=True))
+    shutil.copyfile(rebuilt / SLUG / f"{SLUG}.pdf", out / SLUG / f"{SLUG}.pdf")
+    return out, _check(out, "--strict")
+
+
+@pytest.mark.validator
+def test_strict_check_passes_on_the_built_article(clean_run):
+    out, completed = clean_run
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = _lines(completed)
+    assert set(lines) == EXPECTED_LINES
+    assert set(lines.values()) == {"PASS"}
+    report = json.loads((out / SLUG / "conformance.json").read_text(encoding="utf-8"))
+    assert report["status"] == "pass" and report["strict"] is True
+    assert report["counts"] == {"pass": 16, "fail": 0, "skipped": 0, "total": 16}
+    assert [(c["check"], c["target"]) for c in report["checks"]][0] == (
+        "Content parity",
+        LARGE_PRINT,
+    )
+    assert all(c["status"] == "pass" for c in report["checks"])
+
+
+@pytest.mark.validator
+def test_removing_the_disclaimer_from_the_epub_fails_on_one_clear_line(epub_without_disclaimer):
+    out, completed = epub_without_disclaimer
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    failures = [line for line in completed.stdout.splitlines() if line.startswith("FAIL")]
+    assert failures == [f"FAIL  Content parity  {SLUG}.epub: missing the disclaimer"]
+    report = json.loads((out / SLUG / "conformance.json").read_text(encoding="utf-8"))
+    assert report["status"] == "fail" and report["counts"]["fail"] == 1
+
+
+@pytest.mark.validator
+def test_removing_a_reference_from_the_pdf_fails_on_one_clear_line(pdf_without_reference):
+    out, completed = pdf_without_reference
+    assert completed.returncode == 1, completed.stdout + completed.stderr
+    failures = [line for line in completed.stdout.splitlines() if line.startswith("FAIL")]
+    assert failures == [
+        f"FAIL  Content parity  {SLUG}.pdf: missing reference 2's title, reference 2's address"
+    ]
+
+
+@pytest.mark.validator
+@pytest.mark.parametrize("which", ["clean", "failing"])
+def test_the_html_report_passes_axe_and_the_nu_checker(
+    which, clean_run, epub_without_disclaimer, chromium_path
+):
+    """The report of a clean run, and of a failing one (with its details shown)."""
+    from ssri_docs.checks.browser import describe_violations, has_horizontal_scroll, launch, run_axe
+    from ssri_docs.checks.vnu import describe, errors, run_vnu
+
+    out, _ = clean_run if which == "clean" else epub_without_disclaimer
+    report = out / SLUG / "conformance.html"
+    html = report.read_text(encoding="utf-8")
+    assert html.count("<h1") == 1 and '<html lang="en-GB">' in html and "<main" in html
+    assert ("Failed" in html) == (which == "failing")
+    if which == "failing":
+        assert "<details>" in html and "the disclaimer: &#39;This article is" in html
+    with launch() as browser:
+        for scheme in ("light", "dark"):
+            with browser.open(report, color_scheme=scheme, width=320) as page:
+                violations = run_axe(page, AXE_TAGS)
+                assert not violations, describe_violations(violations)
+                assert not has_horizontal_scroll(page)
+        assert browser.blocked_requests == []
+    problems = errors(run_vnu(report))
+    assert not problems, "\n".join(describe(m) for m in problems)
+
+
+def test_without_built_output_it_says_to_build_first(tmp_path, capsys):
+    assert main(["check", str(tmp_path / "nothing-here"), "--source", str(SOURCE_DIR)]) == 2
+    assert "run 'ssri-docs build' first" in capsys.readouterr().err
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert main(["check", str(empty), "--source", str(SOURCE_DIR)]) == 2
+    error = capsys.readouterr().err
+    assert "no article from the source folder has been built" in error
+    assert "Traceback" not in error
+
+
+def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path):
+    """A machine without Java, Node.js and Chromium: every external validator is
+    reported as skipped with how to install it (exit 0); --strict makes that exit 1."""
+    out = _copy_build(build_seed, tmp_path)
+    bare = {
+        **os.environ,
+        "PATH": str(Path(sys.executable).parent),  # no java, node or chromium on it
+        "CHROMIUM_PATH": str(tmp_path / "no-chromium"),
+        "PUPPETEER_EXECUTABLE_PATH": "",
+    }
+    completed = _check(out, env=bare)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = completed.stdout.splitlines()
+    skipped = [line for line in lines if line.startswith("SKIP  ")]
+    assert {line.split("  ")[1] for line in skipped} == {
+        "EPUBCheck",
+        "Ace by DAISY",
+        "axe-core",
+        "Nu Html Checker",
+    }
+    assert all("is not installed (install: " in line for line in skipped)
+    assert any(line.startswith("PASS  Content parity  ") for line in lines)
+
+    strict = _check(out, "--strict", env=bare)
+    assert strict.returncode == 1
+    assert [line.split("  ")[1] for line in strict.stdout.splitlines() if "FAIL" in line] == [
+        line.split("  ")[1] for line in skipped
+    ]
+
+
+@pytest.mark.validator
+def test_the_downloads_page_shows_each_result_with_its_report(
+    clean_run, epub_without_disclaimer, chromium_path
+):
+    from ssri_docs.checks.browser import describe_violations, launch, run_axe
+
+    passed = (clean_run[0] / "index.html").read_text(encoding="utf-8")
+    assert "Accessibility and content checks: <strong>Passed</strong>" in passed
+    assert "(16 of 16 checks passed)" in passed
+    assert f'href="{SLUG}/conformance.html"' in passed
+    failed = (epub_without_disclaimer[0] / "index.html").read_text(encoding="utf-8")
+    assert "Accessibility and content checks: <strong>Failed</strong>" in failed
+    assert "(15 of 16 checks passed)" in failed
+    with launch() as browser:
+        for scheme in ("light", "dark"):
+            with browser.open(clean_run[0] / "index.html", color_scheme=scheme) as page:
+                violations = run_axe(page, AXE_TAGS)
+            assert not violations, describe_violations(violations)
+
+
+@pytest.mark.validator
+def test_a_rebuilt_file_drops_the_old_result_from_the_downloads_page(clean_run, tmp_path):
+    from ssri_docs.build import write_downloads_page
+
+    out = tmp_path / "output"
+    shutil.copytree(clean_run[0], out)
+    write_downloads_page(out, Reporter(quiet=True))
+    assert "Accessibility and content checks" in (out / "index.html").read_text("utf-8")
+    page = out / SLUG / LARGE_PRINT  # as if rebuilt from an edited source
+    page.write_text(page.read_text("utf-8").replace("</main>", "<p>New.</p></main>"), "utf-8")
+    write_downloads_page(out, Reporter(quiet=True))
+    assert "Accessibility and content checks" not in (out / "index.html").read_text("utf-8")
