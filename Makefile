@@ -15,7 +15,7 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-dejavu-core fonts-liberation2
 TEST_PACKAGES := chromium default-jre-headless poppler-utils
 
-.PHONY: output test lint bench
+.PHONY: output test test-tools lint bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,10 @@ node_modules/.installed: package.json package-lock.json
 	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
 	touch $@
 
-test: $(BIN)/.installed node_modules/.installed .build-packages .test-packages
+# Everything the tests and `ssri-docs check --strict` need.
+test-tools: $(BIN)/.installed node_modules/.installed .build-packages .test-packages
+
+test: test-tools
 	$(BIN)/pytest
 
 lint: $(BIN)/.installed
