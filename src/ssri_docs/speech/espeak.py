@@ -7,17 +7,21 @@ Reproducibility: espeak-ng 1.52 keeps state between syntheses in one process (th
 same sentence synthesised again comes out a few samples different, even after
 ``espeak_Terminate`` and a new ``espeak_Initialize``; measured). Only the first
 synthesis after initialisation is bit-identical across runs. So the library is
-initialised once in this process, never used here, and every sentence is
+initialised once in a server process, never used there directly, and every sentence is
 synthesised in a forked child: each child is a "first synthesis", whatever order
-the sentences come in.
+the sentences come in. The library lives in a small server process
+(``espeak_server.py``) that does the forking, never in the build process itself.
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import json
-import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -50,7 +54,7 @@ class _Voice(ctypes.Structure):
     ]
 
 
-class _Library:
+class EspeakLibrary:
     """The loaded, initialised espeak-ng library (one per process and voice settings)."""
 
     def __init__(self, language: str, words_per_minute: int) -> None:
@@ -104,42 +108,85 @@ class _Library:
         return b"".join(self._chunks)
 
 
-_LIBRARIES: dict[tuple[str, int], _Library] = {}
+class _SpeechServer:
+    """A clean process that owns the initialised library and forks one child per sentence.
 
+    Forking the build process itself is unsafe: by then it may run threads (Playwright,
+    a thread pool in ``ssri-docs check``), and a child forked from a threaded process can
+    hang or crash inside malloc or espeak-ng (seen in the test suite). The server is
+    started with exec, so it is single-threaded, and forks only from there.
+    """
 
-def _library(language: str, words_per_minute: int) -> _Library:
-    key = (language, words_per_minute)
-    if key not in _LIBRARIES:
-        # espeak-ng has one global voice: a library loaded for other settings is
-        # re-configured by loading it again under these.
-        _LIBRARIES.clear()
-        _LIBRARIES[key] = _Library(language, words_per_minute)
-    return _LIBRARIES[key]
+    def __init__(self, language: str, words_per_minute: int) -> None:
+        command = [sys.executable, "-m", "ssri_docs.speech.espeak_server", language]
+        command.append(str(words_per_minute))
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        )
+        greeting = json.loads(self.process.stdout.readline() or b'{"error": "did not start"}')
+        if "error" in greeting:
+            self.close()
+            error = UserError if greeting.get("kind") == "user" else BuildError
+            raise error(greeting["error"], hint=greeting.get("hint"))
+        self.version: str = greeting["version"]
+        self.sample_rate: int = greeting["sample_rate"]
 
-
-def _synthesise_in_child(library: _Library, text: str) -> bytes:
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: one synthesis from the initialised state, then exit
-        status = 1
+    def synthesise(self, text: str) -> bytes:
+        data = text.encode("utf-8")
         try:
-            os.close(read_end)
-            data = library.synthesise_here(text)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write_end, view) :]
-            status = 0
-        finally:
-            os._exit(status)  # never run the parent's clean-up code in the child
-    os.close(write_end)
-    parts = []
-    with os.fdopen(read_end, "rb") as pipe:
-        while chunk := pipe.read(1 << 16):
-            parts.append(chunk)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise BuildError(f"the offline voice failed while saying {text[:60]!r}")
+            self.process.stdin.write(len(data).to_bytes(4, "big") + data)
+            self.process.stdin.flush()
+            status = read_exactly(self.process.stdout, 1)[0]
+            length = int.from_bytes(read_exactly(self.process.stdout, 4), "big")
+            payload = read_exactly(self.process.stdout, length)
+        except (OSError, EOFError):
+            self.close()
+            problem = self.process.stderr.read().decode("utf-8", "replace").strip()[-500:]
+            raise BuildError(
+                f"the offline voice stopped while saying {text[:60]!r}",
+                hint=problem or "build again; if it recurs, reinstall 'espeakng-loader'.",
+            ) from None
+        if status != 0:
+            raise BuildError(payload.decode("utf-8", "replace"))
+        return payload
+
+    def close(self) -> None:
+        if self.process.stdin and not self.process.stdin.closed:
+            self.process.stdin.close()  # end of input: the server exits
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def read_exactly(stream: BinaryIO, count: int) -> bytes:
+    """``count`` bytes from ``stream``; EOFError if it ends first."""
+    parts, missing = [], count
+    while missing:
+        chunk = stream.read(missing)
+        if not chunk:
+            raise EOFError
+        parts.append(chunk)
+        missing -= len(chunk)
     return b"".join(parts)
+
+
+_SERVERS: dict[tuple[str, int], _SpeechServer] = {}
+
+
+def _server(language: str, words_per_minute: int) -> _SpeechServer:
+    key = (language, words_per_minute)
+    if key not in _SERVERS:
+        _SERVERS[key] = _SpeechServer(language, words_per_minute)
+    return _SERVERS[key]
+
+
+@atexit.register
+def _stop_servers() -> None:
+    for server in _SERVERS.values():
+        server.close()
+    _SERVERS.clear()
 
 
 class EspeakEngine:
@@ -150,14 +197,14 @@ class EspeakEngine:
     def __init__(self, language: str = "en-gb", words_per_minute: int = 165) -> None:
         self.language = language
         self.words_per_minute = words_per_minute
-        self._library = _library(language, words_per_minute)
-        self.voice = f"espeak-ng {self._library.version} {language}"
-        self.sample_rate = self._library.sample_rate
+        self._server = _server(language, words_per_minute)
+        self.voice = f"espeak-ng {self._server.version} {language}"
+        self.sample_rate = self._server.sample_rate
 
     def settings_key(self) -> str:
         return json.dumps(
             {
-                "version": self._library.version,
+                "version": self._server.version,
                 "language": self.language,
                 "rate": self.words_per_minute,
             },
@@ -165,11 +212,7 @@ class EspeakEngine:
         )
 
     def synthesise(self, text: str) -> Segment:
-        library = _library(self.language, self.words_per_minute)
-        if hasattr(os, "fork"):
-            data = _synthesise_in_child(library, text)
-        else:  # no fork (Windows): same speech, but not bit-identical between runs
-            data = library.synthesise_here(text)
+        data = _server(self.language, self.words_per_minute).synthesise(text)
         samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
         if samples.size == 0:
             raise BuildError(f"the offline voice produced no sound for {text[:60]!r}")
