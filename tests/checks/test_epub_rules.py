@@ -60,9 +60,29 @@ def test_each_rule_catches_its_fault(old, new, expected):
         assert problems == []
 
 
+PAGE_LIST = """<nav epub:type="page-list" hidden="hidden"><ol>
+<li><a href="one.xhtml#page_1">1</a></li></ol></nav>
+</body>"""
+MARKER = '<span role="doc-pagebreak" epub:type="pagebreak" id="page_1" aria-label="Page 1"/>'
+
+
 def test_a_page_break_may_carry_an_id():
-    page = PAGE.replace("<p id", '<span epub:type="pagebreak" id="page1" title="1"/><p id')
-    assert _check(page) == []
+    page = PAGE.replace("<p id", MARKER + "<p id")
+    assert _check(page, NAV.replace("</body>", PAGE_LIST)) == []
+
+
+@pytest.mark.parametrize(
+    ("marker", "page_list", "expected"),
+    [
+        (MARKER, "</body>", "1 page breaks but 0 page lists"),
+        (MARKER.replace("page_1", "page_2"), PAGE_LIST, "does not link to the page break"),
+        ("", PAGE_LIST, "which is no page break"),
+    ],
+)
+def test_the_page_list_and_the_page_breaks_must_agree(marker, page_list, expected):
+    page = PAGE.replace("<p id", marker + "<p id")
+    problems = _check(page, NAV.replace("</body>", page_list))
+    assert any(expected in p for p in problems), problems
 
 
 def test_the_contents_must_list_every_document_with_a_heading():

@@ -46,7 +46,9 @@ BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "table", "figure", "hr", "pre
 
 @pytest.fixture(scope="module")
 def seed_epub(build_seed, seed_article) -> Path:
-    return build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
+    # Text only: the read-aloud is checked in test_epub_read_aloud.py, the print page
+    # numbers (which every book has) in test_epub_page_list.py.
+    return build_seed("epub", read_aloud=False) / seed_article.slug / f"{seed_article.slug}.epub"
 
 
 @pytest.fixture(scope="module")
@@ -115,17 +117,28 @@ def test_zip_entries_have_fixed_times_and_sorted_order(seed_epub, seed_article):
     assert names == sorted(names)
 
 
+def _text_only_book(article) -> bytes:
+    context = BuildContext(
+        BuildOptions(read_aloud=False), Reporter(quiet=True), Path("unused"), ("epub",)
+    )
+    return write(article, context)[0].data
+
+
 def test_rebuilds_are_byte_identical_in_this_and_another_process(seed_epub, seed_article):
     built = seed_epub.read_bytes()
-    assert render_epub(seed_article).data == built
+    assert _text_only_book(seed_article) == built
     script = (
         "import hashlib, sys\n"
         "from pathlib import Path\n"
+        "from ssri_docs.reporting import Reporter\n"
         "from ssri_docs.source import load_article, load_site\n"
-        "from ssri_docs.writers.epub import render_epub\n"
+        "from ssri_docs.writers import BuildContext, BuildOptions\n"
+        "from ssri_docs.writers.epub import write\n"
         f"root = Path({str(ROOT / 'source')!r})\n"
         "article = load_article(root / 'how-ssri-work.md', load_site(root / 'site.yaml'))\n"
-        "print(hashlib.sha256(render_epub(article).data).hexdigest())\n"
+        "context = BuildContext(BuildOptions(read_aloud=False), Reporter(quiet=True),\n"
+        "                       Path('unused'), ('epub',))\n"
+        "print(hashlib.sha256(write(article, context)[0].data).hexdigest())\n"
     )
     other = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
@@ -166,6 +179,8 @@ def test_accessibility_metadata_for_a_book_without_pictures(seed_epub, seed_arti
         "tableOfContents",
         "readingOrder",
         "displayTransformability",
+        "pageBreakMarkers",
+        "pageNavigation",
     }
     assert meta["schema:accessibilityHazard"] == ["none"]
     summary = meta["schema:accessibilitySummary"][0]
@@ -216,10 +231,11 @@ def test_nav_lists_every_section_in_spine_order(seed_epub, seed_article):
     expected += [
         wording.inline_text(s.heading.children) for s in sections(seed_article) if s.heading
     ]
+    # The back matter in the print leaflet's order, so its page numbers follow on.
     expected += [
-        wording.RELATED_HEADING,
         wording.DISCLAIMER_HEADING,
         wording.REFERENCES_HEADING,
+        wording.RELATED_HEADING,
         wording.ABOUT_HEADING,
     ]
     assert labels == expected

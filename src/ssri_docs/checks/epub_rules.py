@@ -140,6 +140,38 @@ def _nav(nav_name: str, roots: Mapping[str, etree._Element]) -> list[Problem]:
     return problems
 
 
+def _page_list(nav_name: str, roots: Mapping[str, etree._Element]) -> list[Problem]:
+    """The page list links to every page-break marker, and to nothing else."""
+    nav = roots.get(nav_name)
+    if nav is None:
+        return []
+    markers = {
+        (name, element.get("id"))
+        for name, root in roots.items()
+        for element in _xpath(root, "//*[contains(concat(' ', @epub:type, ' '), ' pagebreak ')]")
+    }
+    lists = _xpath(nav, "//x:nav[contains(concat(' ', @epub:type, ' '), ' page-list ')]")
+    if not markers and not lists:
+        return []
+    if len(lists) != 1:
+        return [Problem(nav_name, f"has {len(markers)} page breaks but {len(lists)} page lists")]
+    base = posixpath.dirname(nav_name)
+    listed = set()
+    for href in _xpath(lists[0], ".//x:a/@href"):
+        parts = urlsplit(href)
+        target = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+        listed.add((target, parts.fragment or None))
+    problems = [
+        Problem(nav_name, f"the page list does not link to the page break {name}#{marker}")
+        for name, marker in sorted(markers - listed, key=str)
+    ]
+    problems += [
+        Problem(nav_name, f"the page list links to {name}#{target}, which is no page break")
+        for name, target in sorted(listed - markers, key=str)
+    ]
+    return problems
+
+
 def check_documents(
     documents: Mapping[str, bytes], *, language: str, nav_name: str
 ) -> list[Problem]:
@@ -162,6 +194,7 @@ def check_documents(
         problems += _safety(name, root)
         problems += _links(name, root, roots)
     problems += _nav(nav_name, roots)
+    problems += _page_list(nav_name, roots)
     return problems
 
 

@@ -105,6 +105,7 @@ def write(article: Article, context: BuildContext) -> list[OutputFile]:
         transcript=transcript(chapters),
         duration_ms=duration_ms,
     )
+    context.shared["audio.mp3"] = mp3  # the e-book's read-aloud plays this same recording
     vtt = render_vtt(
         article.title, [(entry.start, entry.end, entry.text) for entry in recording.timeline]
     )

@@ -8,6 +8,12 @@ writes the package: manifest, spine, NCX for older readers, and the metadata fro
 ``epub_package``. Two of its gaps are repaired here, in ``render_epub``: the package gets
 ``xml:lang`` (ebooklib 0.20 writes none), and the zip is rewritten by ``epub_zip`` because
 ebooklib stamps every entry with the current time (see aerkalov/ebooklib#340).
+
+Every book carries the print leaflet's page numbers (``epub_pages``): from the PDF laid
+out in the same run, or from a layout made here when the PDF is not being built. With
+read-aloud on (the default; ``--no-read-aloud`` turns it off) it also carries the
+narration MP3 and SMIL media overlays (``epub_overlays``): from the audio built in the
+same run, or narrated here through the audio writer and its speech cache.
 """
 
 from __future__ import annotations
@@ -28,12 +34,23 @@ from .epub_content import (
     NAV_FILE,
     STYLESHEET,
     ContentDocument,
+    page_places,
     render_cover_page,
     render_documents,
     render_nav,
     stylesheet,
 )
 from .epub_cover import cover_alt, render_cover
+from .epub_overlays import (
+    ACTIVE_CLASS,
+    AUDIO_MEDIA_TYPE,
+    SMIL_MEDIA_TYPE,
+    Overlay,
+    OverlayPlan,
+    clock,
+    plan_overlays,
+    render_overlays,
+)
 from .epub_package import (
     BookFacts,
     accessibility_metadata,
@@ -43,9 +60,11 @@ from .epub_package import (
     set_package_language,
     subjects,
 )
+from .epub_pages import PageMarks, leaflet_openings, place_page_marks, print_edition
 from .epub_zip import read_entries, reproducible_zip
 
 LABEL = "E-book (EPUB)"
+AUDIO_FILE = "audio/narration.mp3"  # inside the content folder
 MEDIA_TYPE = "application/epub+zip"
 CONTENT_DIR = "EPUB"  # ebooklib's folder for everything but mimetype and META-INF
 COVER_IMAGE = "cover.png"
@@ -76,8 +95,9 @@ class BuiltBook:
 
 
 def write(article: Article, context: BuildContext) -> list[OutputFile]:
-    """Build ``<slug>.epub`` for one article."""
-    book = render_epub(article)
+    """Build ``<slug>.epub`` for one article, with the print leaflet's page numbers."""
+    overlays = read_aloud_for(article, context) if context.options.read_aloud else None
+    book = render_epub(article, page_marks=page_marks_for(article, context), overlays=overlays)
     name = f"{article.slug}.epub"
     source = display_path(article.source_path)
     for figure in iter_figures(article.blocks):
@@ -97,13 +117,50 @@ def write(article: Article, context: BuildContext) -> list[OutputFile]:
     return [OutputFile(name, book.data, MEDIA_TYPE, LABEL)]
 
 
-def render_epub(article: Article) -> BuiltBook:
-    """The book's bytes, what it contains, and what its own checks found."""
+def page_marks_for(article: Article, context: BuildContext) -> PageMarks:
+    """Where the print leaflet's pages begin, from this run's PDF or a fresh layout."""
+    openings, paper = leaflet_openings(article, context)
+    pages = max((opening.page for opening in openings), default=1)
+    edition = print_edition(article, paper, pages)
+    return place_page_marks(openings, page_places(article), "title_heading", edition)
+
+
+def read_aloud_for(article: Article, context: BuildContext) -> OverlayPlan:
+    """The narration and its timings: from this run's audio, or narrated now through
+    the audio writer (and its speech cache) when the MP3 is not being built."""
+    if "audio.mp3" not in context.shared:
+        from . import audio
+
+        context.reporter.detail("narrating the article for the e-book's read-aloud")
+        audio.write(article, context)
+    return plan_overlays(
+        article, context.shared["audio.timeline"], context.shared["audio.mp3"], AUDIO_FILE
+    )
+
+
+def render_epub(
+    article: Article,
+    *,
+    page_marks: PageMarks | None = None,
+    overlays: OverlayPlan | None = None,
+) -> BuiltBook:
+    """The book's bytes, what it contains, and what its own checks found.
+
+    Without ``page_marks`` the book has no print page numbers (nor a page list); without
+    ``overlays`` it is text only (no read-aloud).
+    """
     images = _book_images(article)
-    documents = render_documents(article, {src: image.href for src, image in images.items()})
+    rendered = render_documents(
+        article,
+        {src: image.href for src, image in images.items()},
+        page_marks=page_marks,
+        spans=overlays.spans if overlays else None,
+    )
+    documents = rendered.documents
+    smil = render_overlays(documents, overlays) if overlays else []
     alt = cover_alt(article)
     cover_page = render_cover_page(article, COVER_IMAGE, alt)
-    nav = render_nav(article, documents, cover_label="Cover")
+    nav = render_nav(article, documents, cover_label="Cover", page_list=rendered.page_list)
 
     xhtml = {COVER_FILE: cover_page, NAV_FILE: nav}
     xhtml.update((doc.file_name, doc.data) for doc in documents)
@@ -126,8 +183,12 @@ def render_epub(article: Article) -> BuiltBook:
         tables=sum(1 for _ in _tables(article.blocks)),
         references=len(article.references),
         checks_passed=not problems,
+        page_source=page_marks.edition.description() if page_marks else None,
+        read_aloud=bool(smil),
     )
     book = _package(article, facts, documents, cover_page, nav, images)
+    if smil and overlays:
+        _add_read_aloud(book, smil, overlays.audio)
     raw = io.BytesIO()
     epub.write_epub(
         raw,
@@ -144,6 +205,28 @@ def render_epub(article: Article) -> BuiltBook:
     opf = f"{CONTENT_DIR}/content.opf"
     entries[opf] = set_package_language(entries[opf], article.language)
     return BuiltBook(reproducible_zip(entries, article.last_reviewed), facts, problems)
+
+
+def _add_read_aloud(book: epub.EpubBook, overlays: list[Overlay], audio: bytes) -> None:
+    """The recording, one SMIL file per read-aloud document, and their durations.
+
+    ebooklib's own ``media_duration`` writes an attribute EPUB does not allow, so the
+    durations are package metadata here, refining each SMIL item by its id.
+    """
+    book.add_item(_item("narration", AUDIO_FILE, AUDIO_MEDIA_TYPE, audio))
+    by_document = {item.file_name: item for item in book.get_items()}
+    for overlay in overlays:
+        book.add_item(_item(overlay.uid, overlay.file_name, SMIL_MEDIA_TYPE, overlay.data))
+        by_document[overlay.document].media_overlay = overlay.uid
+        book.add_metadata(
+            None,
+            "meta",
+            clock(overlay.duration),
+            {"property": "media:duration", "refines": f"#{overlay.uid}"},
+        )
+    total = sum(overlay.duration for overlay in overlays)
+    book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
+    book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
 
 
 def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:

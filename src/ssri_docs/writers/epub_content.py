@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -19,7 +19,7 @@ import jinja2
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .. import wording
+from .. import anchors, wording
 from ..errors import BuildError
 from ..model import (
     Article,
@@ -42,6 +42,8 @@ from ..model import (
     ThematicBreak,
     sections,
 )
+from .epub_pages import BLOCK, TEXT, PageMarks
+from .epub_spans import PageMark, Piece, SentenceSpan, arrange, letter_offset, sentence_ranges
 
 STYLESHEET = "style.css"
 NAV_FILE = "nav.xhtml"
@@ -86,21 +88,69 @@ class _Plan:
 
 @dataclass
 class Renderer:
-    """What the templates call while rendering: ids, inline text, links and pictures.
+    """What the templates call while rendering: ids, markers, text, links and pictures.
 
-    Block ids (``b_1``, ``b_2`` ...) are numbered through the whole book in reading
-    order, so they are stable across builds of the same source. Heading ids from the
-    source are slugs of a-z, 0-9 and "-", so an underscore never collides with one.
+    Block ids come from ``anchors.py`` (``b_1``, ``b_2`` ... and the headings' own slugs),
+    the same as the print leaflet's. The book's own parts have ids with an underscore,
+    which a heading slug (a-z, 0-9 and "-") never has. ``page_marks`` says where the
+    print pages begin; ``spans`` which sentences of which element the read-aloud
+    highlights (element id -> {sentence number from 0: span id}).
     """
 
     article: Article
     heading_files: dict[str, str]  # heading id -> file holding it
     image_hrefs: dict[str, str]  # figure src -> path inside the book
-    counter: int = 0
+    ids: dict[anchors.Path, str] = field(default_factory=dict)
+    page_marks: PageMarks | None = None
+    spans: dict[str, dict[int, str]] = field(default_factory=dict)
+    current_file: str = ""
+    placed: list[tuple[int, str]] = field(default_factory=list)  # (page, file), in order
+    part = anchors
 
-    def next_id(self) -> str:
-        self.counter += 1
-        return f"b_{self.counter}"
+    def anchor(self, path: anchors.Path) -> str:
+        return self.ids[path]
+
+    def marks_before(self, anchor: str) -> Markup:
+        """The markers of the pages that begin with this element."""
+        if self.page_marks is None:
+            return Markup("")
+        pages = self.page_marks.before.get(anchor, ())
+        return Markup("").join(self._page_mark(page) for page in pages)
+
+    def _page_mark(self, page: int) -> Markup:
+        self.placed.append((page, self.current_file))
+        return Markup(
+            '<span role="doc-pagebreak" epub:type="pagebreak" id="page_{0}" aria-label="Page {0}"/>'
+        ).format(page)
+
+    def plain(self, anchor: str, text: str) -> Markup:
+        return self.text(anchor, (Text(text),))
+
+    def text(self, anchor: str, nodes: tuple[Inline, ...]) -> Markup:
+        """Running text, its spoken sentences wrapped and page breaks placed in it."""
+        raw = wording.inline_text(nodes)
+        marks: list[tuple[int, int]] = []
+        if self.page_marks is not None:
+            for letters, page in self.page_marks.within.get(anchor, ()):
+                offset = letter_offset(raw, letters)
+                marks.append((len(raw) if offset is None else offset, page))
+        wanted = self.spans.get(anchor, {})
+        sentences = [
+            (start, end, wanted[number])
+            for number, (start, end) in enumerate(sentence_ranges(raw) if wanted else [])
+            if number in wanted
+        ]
+        if not marks and not sentences:
+            return self.inlines(nodes)
+        return Markup("").join(self._piece(piece) for piece in arrange(nodes, sentences, marks))
+
+    def _piece(self, piece: Piece) -> Markup:
+        if isinstance(piece, PageMark):
+            return self._page_mark(piece.page)
+        if isinstance(piece, SentenceSpan):
+            inner = Markup("").join(self._piece(part) for part in piece.parts)
+            return Markup('<span id="{}">{}</span>').format(piece.id, inner)
+        return self._inline(piece)
 
     @staticmethod
     def heading_level(heading: Heading) -> int:
@@ -185,7 +235,7 @@ def _is(kind: type):
     return lambda value: isinstance(value, kind)
 
 
-def _is_code_block(value: object) -> bool:
+def is_code_block(value: object) -> bool:
     return (
         isinstance(value, Paragraph)
         and len(value.children) == 1
@@ -208,7 +258,7 @@ def environment() -> jinja2.Environment:
     env.tests.update(
         heading=_is(Heading),
         paragraph=_is(Paragraph),
-        code_block=_is_code_block,
+        code_block=is_code_block,
         list_block=_is(ListBlock),
         quote=_is(Quote),
         table=_is(Table),
@@ -249,7 +299,12 @@ def _plan(article: Article) -> list[_Plan]:
                 file_name=file_name,
                 title=title,
                 template="section",
-                variables={"heading": title, "heading_id": heading_id, "lead": None},
+                variables={
+                    "heading": title,
+                    "heading_id": heading_id,
+                    "lead": None,
+                    "path": (number - 1,),
+                },
                 landmark="bodymatter" if number == 1 else None,
                 blocks=section.blocks,
             )
@@ -268,18 +323,12 @@ def _plan(article: Article) -> list[_Plan]:
                     "heading": article.title,
                     "heading_id": "title_heading",
                     "lead": article.summary,
+                    "path": (),
                 },
                 landmark="bodymatter",
             ),
         )
         plans[1] = replace(plans[1], landmark=None)
-    related = article.related
-    if related.previous or related.next:
-        plans.append(
-            _Plan(
-                "related", "related.xhtml", wording.RELATED_HEADING, "related", {"related": related}
-            )
-        )
     plans.append(
         _Plan(
             "disclaimer",
@@ -299,6 +348,14 @@ def _plan(article: Article) -> list[_Plan]:
             landmark="bibliography",
         )
     )
+    # The same order as the print leaflet's back matter, so its pages follow on.
+    related = article.related
+    if related.previous or related.next:
+        plans.append(
+            _Plan(
+                "related", "related.xhtml", wording.RELATED_HEADING, "related", {"related": related}
+            )
+        )
     plans.append(
         _Plan(
             "colophon",
@@ -338,7 +395,46 @@ def _toc_children(headings: list[Heading], file_name: str) -> tuple[TocEntry, ..
     return tuple(entries)
 
 
-def render_documents(article: Article, image_hrefs: dict[str, str]) -> list[ContentDocument]:
+def page_places(article: Article) -> dict[str, str]:
+    """The ids a print page can begin at, in the book's reading order: TEXT for an
+    element whose running text can hold a marker between two words, else BLOCK."""
+    places = {"title_heading": TEXT}
+    for item in anchors.anchored_blocks(article):
+        running = isinstance(item.node, Heading) or (
+            isinstance(item.node, Paragraph) and not is_code_block(item.node)
+        )
+        places[item.anchor] = TEXT if running else BLOCK
+    places[anchors.DISCLAIMER_HEADING] = TEXT
+    places[anchors.DISCLAIMER_TEXT] = TEXT
+    places[anchors.REFERENCES_HEADING] = TEXT
+    for number in range(1, len(article.references) + 1):
+        places[anchors.reference_anchor(number)] = BLOCK
+    if article.related.previous or article.related.next:
+        places[anchors.RELATED_HEADING] = TEXT
+        if article.related.previous:
+            places[anchors.RELATED_PREVIOUS] = BLOCK
+        if article.related.next:
+            places[anchors.RELATED_NEXT] = BLOCK
+    places[anchors.OTHER_FORMATS_HEADING] = TEXT
+    places[anchors.OTHER_FORMATS_TEXT] = TEXT
+    places[anchors.DOWNLOADS] = BLOCK
+    places[anchors.CONTACT] = TEXT
+    return places
+
+
+@dataclass(frozen=True)
+class RenderedBook:
+    documents: list[ContentDocument]
+    page_list: list[tuple[int, str]]  # (page, file holding its marker), in reading order
+
+
+def render_documents(
+    article: Article,
+    image_hrefs: dict[str, str],
+    *,
+    page_marks: PageMarks | None = None,
+    spans: dict[str, dict[int, str]] | None = None,
+) -> RenderedBook:
     """The content documents in reading order (without the cover and the nav)."""
     plans = _plan(article)
     heading_files = {
@@ -350,9 +446,17 @@ def render_documents(article: Article, image_hrefs: dict[str, str]) -> list[Cont
         for plan in plans
         if plan.template == "section"
     )
-    renderer = Renderer(article, heading_files, image_hrefs)
+    renderer = Renderer(
+        article,
+        heading_files,
+        image_hrefs,
+        ids=anchors.anchor_ids(article),
+        page_marks=page_marks,
+        spans=spans or {},
+    )
     documents = []
     for plan in plans:
+        renderer.current_file = plan.file_name
         data = render(
             plan.template,
             article,
@@ -370,11 +474,16 @@ def render_documents(article: Article, image_hrefs: dict[str, str]) -> list[Cont
         documents.append(
             ContentDocument(plan.uid, plan.file_name, plan.title, data, toc, plan.landmark)
         )
-    return documents
+    return RenderedBook(documents, list(renderer.placed))
 
 
-def render_nav(article: Article, documents: list[ContentDocument], cover_label: str) -> bytes:
-    """The navigation document: contents (every section) and landmarks."""
+def render_nav(
+    article: Article,
+    documents: list[ContentDocument],
+    cover_label: str,
+    page_list: list[tuple[int, str]] = (),
+) -> bytes:
+    """The navigation document: contents (every section), landmarks and print pages."""
     landmarks = [{"type": "cover", "href": COVER_FILE, "label": cover_label}]
     landmarks.append({"type": "toc", "href": NAV_FILE, "label": wording.CONTENTS_HEADING})
     landmarks += [
@@ -388,6 +497,10 @@ def render_nav(article: Article, documents: list[ContentDocument], cover_label: 
         page_title=_page_title(wording.CONTENTS_HEADING, article),
         toc=[doc.toc for doc in documents],
         landmarks=landmarks,
+        page_list=[
+            {"href": f"{file_name}#page_{page}", "label": str(page)}
+            for page, file_name in page_list
+        ],
     )
 
 

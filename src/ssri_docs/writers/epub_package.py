@@ -32,6 +32,8 @@ class BookFacts:
     tables: int
     references: int
     checks_passed: bool  # checks/epub_rules.py found no problem
+    page_source: str | None = None  # the print edition whose page numbers are marked
+    read_aloud: bool = False  # media overlays: the narration, sentence by sentence
 
 
 def book_identifier(article: Article) -> str:
@@ -76,11 +78,17 @@ def accessibility_metadata(facts: BookFacts, publisher: str) -> list[tuple[str, 
     items = [("schema:accessMode", "textual")]
     if facts.images:
         items.append(("schema:accessMode", "visual"))
+    if facts.read_aloud:
+        items.append(("schema:accessMode", "auditory"))
     # Text alone is enough unless a picture carries information that is not in words.
     if facts.images_without_alt == 0:
         items.append(("schema:accessModeSufficient", "textual"))
     if facts.images:
         items.append(("schema:accessModeSufficient", "textual,visual"))
+    if facts.read_aloud:
+        # Listening with the text highlighted; the narration alone does not read out
+        # every address, so "auditory" on its own is not claimed.
+        items.append(("schema:accessModeSufficient", "textual,auditory"))
     features = [
         "structuralNavigation",
         "tableOfContents",
@@ -89,9 +97,15 @@ def accessibility_metadata(facts: BookFacts, publisher: str) -> list[tuple[str, 
     ]
     if described:
         features.append("alternativeText")
+    if facts.page_source:
+        features += ["pageBreakMarkers", "pageNavigation"]
+    if facts.read_aloud:
+        features.append("synchronizedAudioText")
     items += [("schema:accessibilityFeature", feature) for feature in features]
     items.append(("schema:accessibilityHazard", "none"))
     items.append(("schema:accessibilitySummary", accessibility_summary(facts, publisher)))
+    if facts.page_source:
+        items.append(("pageBreakSource", facts.page_source))  # meta vocabulary, no prefix
     if claims_conformance(facts):
         items.append(("dcterms:conformsTo", CONFORMANCE))
         items.append(("a11y:certifiedBy", publisher))
@@ -124,6 +138,16 @@ def accessibility_summary(facts: BookFacts, publisher: str) -> str:
         )
     if facts.tables:
         parts.append(f"It has {_count(facts.tables, 'table', 'tables')} with column headers.")
+    if facts.page_source:
+        parts.append(
+            "The page numbers of the print leaflet are marked in the text and listed, so "
+            "a page number means the same on paper and in the e-book."
+        )
+    if facts.read_aloud:
+        parts.append(
+            "It can be read aloud with the recorded narration, each sentence highlighted "
+            "as it is spoken."
+        )
     parts.append("The book sets no fonts, text sizes or colours, so readers can choose their own.")
     if claims_conformance(facts):
         parts.append(f"It meets {CONFORMANCE}, checked by {publisher}'s build checks.")

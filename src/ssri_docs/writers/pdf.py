@@ -22,10 +22,12 @@ import jinja2
 import segno
 from markupsafe import Markup
 from weasyprint import CSS, HTML, Document
+from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
+from .. import anchors
 from ..errors import BuildError
-from ..model import Article, Inline
+from ..model import Article, Inline, sections
 from ..wording import (
     DISCLAIMER_HEADING,
     OTHER_FORMATS_HEADING,
@@ -67,6 +69,8 @@ def write(article: Article, context: BuildContext) -> list[OutputFile]:
     paper = context.options.paper
     document = lay_out(article, paper=paper, print_marks=context.options.print_marks)
     context.shared["pdf.page_starts"] = page_starts(document)
+    context.shared["pdf.page_breaks"] = page_breaks(document)
+    context.shared["pdf.edition"] = paper
     data = write_pdf(document, article)
     context.reporter.detail(f"{len(document.pages)} pages on {paper.upper()} paper")
     return [OutputFile(f"{article.slug}.pdf", data, MEDIA_TYPE, LABEL)]
@@ -79,6 +83,9 @@ def render_print_html(article: Article) -> str:
         .get_template("leaflet.html.j2")
         .render(
             article=article,
+            sections=sections(article),
+            ids=anchors.anchor_ids(article),
+            part=anchors,
             review_dates=review_dates_line(article.last_reviewed, article.next_review),
             keywords=keywords(article),
             qr_svg=downloads_qr_svg(article.site.downloads_url),
@@ -163,6 +170,65 @@ def page_starts(document: Document) -> list[tuple[str, int]]:
                 seen.add(anchor)
                 starts.append((anchor, number))
     return starts
+
+
+@dataclass(frozen=True)
+class PageOpening:
+    """A place a printed page opens with, for the e-book's page-break markers."""
+
+    page: int  # counted from 1
+    anchor: str  # the id of the innermost element around the place
+    begins: bool  # the element begins on this page (else it runs on from the last one)
+    # Letters (characters other than white space) of that element on earlier pages.
+    offset: int
+
+
+def page_breaks(document: Document) -> list[PageOpening]:
+    """For every page, the places it holds, in reading order, each element once.
+
+    The e-book puts its marker for page N at the first of these places it also has:
+    the cover, the QR code and other print-only parts come first on some pages. A
+    paragraph that runs on from the page before is given with how many of its letters
+    were already printed, so the marker can go between the right two words. Printed
+    link addresses are not counted: the e-book's text does not have them.
+    """
+    printed: dict[str, int] = {}  # letters of each element laid out so far
+    openings: list[PageOpening] = []
+    for number, page in enumerate(document.pages, start=1):
+        seen: set[str] = set()
+        # WeasyPrint has no public API for the boxes on a page; ``_page_box`` is the
+        # laid-out tree that ``Page.anchors`` itself is gathered from.
+        for anchor, letters in _page_places(page._page_box, None):
+            if anchor is not None and anchor not in seen:
+                seen.add(anchor)
+                begins = anchor not in printed
+                openings.append(PageOpening(number, anchor, begins, printed.get(anchor, 0)))
+            if anchor is not None:
+                printed[anchor] = printed.get(anchor, 0) + letters
+    return openings
+
+
+def _page_places(box, anchor: str | None) -> Iterator[tuple[str | None, int]]:
+    """(innermost element id, letters of text) for each box of a page, in reading order."""
+    if isinstance(box, boxes.MarginBox):  # the running header and the page numbers
+        return
+    element = getattr(box, "element", None)
+    pseudo = "::" in (getattr(box, "element_tag", "") or "")  # list markers, ::before
+    if pseudo:
+        return
+    if element is not None:
+        if element.get("class", "").split() == ["address"] and element.tag == "span":
+            return  # a link's printed address: print only
+        anchor = element.get("id") or anchor
+    if isinstance(box, boxes.TextBox):
+        # A word broken at a soft hyphen ends its line with the hyphenation character,
+        # which the source does not have.
+        text = box.text.removesuffix("\u2010")
+        yield anchor, sum(1 for c in text if not c.isspace() and c != "\u00ad")
+        return
+    yield anchor, 0
+    for child in getattr(box, "children", ()):
+        yield from _page_places(child, anchor)
 
 
 def keywords(article: Article) -> list[str]:
@@ -284,4 +350,12 @@ def _css_url(src: str) -> str:
     return src.replace("\\", "\\\\").replace("'", "\\'")
 
 
-__all__ = ["lay_out", "page_starts", "render_print_html", "write", "write_pdf"]
+__all__ = [
+    "PageOpening",
+    "lay_out",
+    "page_breaks",
+    "page_starts",
+    "render_print_html",
+    "write",
+    "write_pdf",
+]
