@@ -12,17 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from ssri_docs.checks.browser import CHROMIUM_ARGS
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 # What a reading system does when the reader picks large white text on black.
 READER_SETTINGS = "html { font-size: 200% !important; color: #fff; background: #000; }"
 
@@ -41,7 +34,9 @@ def page(chromium_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path, args=list(CHROMIUM_ARGS)
+        )
         page = browser.new_page(viewport={"width": 320, "height": 640})
         yield page
         browser.close()

@@ -19,7 +19,6 @@ same run, or narrated here through the audio writer and its speech cache.
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +26,7 @@ from ebooklib import epub
 
 from ..checks.epub_rules import Problem, check_documents
 from ..errors import BuildError, display_path
-from ..model import Article, Block, Figure, ListBlock, Quote, Table, iter_figures, sections
+from ..model import Article, Figure, Table, iter_blocks, iter_figures, sections
 from . import BuildContext, OutputFile
 from .epub_content import (
     COVER_FILE,
@@ -180,7 +179,7 @@ def render_epub(
         # The model cannot tell a decorative picture (empty description) from a
         # forgotten description, so neither counts as described.
         images_without_alt=sum(1 for figure in figures if not figure.alt.strip()),
-        tables=sum(1 for _ in _tables(article.blocks)),
+        tables=sum(1 for block in iter_blocks(article.blocks) if isinstance(block, Table)),
         references=len(article.references),
         checks_passed=not problems,
         page_source=page_marks.edition.description() if page_marks else None,
@@ -227,18 +226,6 @@ def _add_read_aloud(book: epub.EpubBook, overlays: list[Overlay], audio: bytes) 
     total = sum(overlay.duration for overlay in overlays)
     book.add_metadata(None, "meta", clock(total), {"property": "media:duration"})
     book.add_metadata(None, "meta", ACTIVE_CLASS, {"property": "media:active-class"})
-
-
-def _tables(blocks: tuple[Block, ...]) -> Iterator[Table]:
-    """Every table, however deeply nested in quotes or lists."""
-    for block in blocks:
-        if isinstance(block, Table):
-            yield block
-        elif isinstance(block, Quote):
-            yield from _tables(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _tables(item.blocks)
 
 
 def _book_images(article: Article) -> dict[str, BookImage]:

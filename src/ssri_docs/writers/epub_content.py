@@ -40,6 +40,7 @@ from ..model import (
     TableCell,
     Text,
     ThematicBreak,
+    iter_blocks,
     sections,
 )
 from .epub_pages import BLOCK, TEXT, PageMarks
@@ -274,14 +275,7 @@ def stylesheet() -> bytes:
 
 def _headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
     """Every heading, however deeply nested in quotes or lists."""
-    for block in blocks:
-        if isinstance(block, Heading):
-            yield block
-        elif isinstance(block, Quote):
-            yield from _headings(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from _headings(item.blocks)
+    return (block for block in iter_blocks(blocks) if isinstance(block, Heading))
 
 
 def _plan(article: Article) -> list[_Plan]:
