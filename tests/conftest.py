@@ -54,6 +54,19 @@ def _offline_options(cache: Path, **overrides) -> BuildOptions:
     return BuildOptions(tts="espeak", cache_dir=cache, **overrides)
 
 
+def build_article(source: Path, out: Path, *formats: str, **options) -> Article:
+    """Build one article file quietly into ``out`` (offline voice, cache inside ``out``)."""
+    request = BuildRequest(
+        sources=(source,),
+        source_dir=SOURCE_DIR,
+        out_dir=out,
+        formats=formats,
+        options=_offline_options(out / ".cache", **options),
+    )
+    (article,) = build(request, Reporter(quiet=True))
+    return article
+
+
 @pytest.fixture(scope="session")
 def build_seed(tmp_path_factory) -> Callable[..., Path]:
     """Build the committed article once per set of formats; returns the output folder.

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
-from ssri_docs.build import BuildRequest, build
+from conftest import build_article, require_tool
 from ssri_docs.checks import browser
 from ssri_docs.reporting import Reporter
 from ssri_docs.writers import BuildOptions
@@ -44,16 +43,7 @@ def pages(build_seed, tmp_path_factory, seed_article) -> dict[str, Path]:
     downloads pages (the seed's and one listing two articles in every format)."""
     seed_out = build_seed("html")
     figure_out = tmp_path_factory.mktemp("browser-figure")
-    build(
-        BuildRequest(
-            sources=(FIGURE_ARTICLE,),
-            source_dir=ROOT / "source",
-            out_dir=figure_out,
-            formats=("html",),
-            options=BuildOptions(cache_dir=figure_out / ".cache"),
-        ),
-        Reporter(quiet=True),
-    )
+    build_article(FIGURE_ARTICLE, figure_out, "html")
     full_index = figure_out / "full-index.html"
     full_index.write_bytes(render_downloads_page(_manifests_in_every_format()))
     slug = seed_article.slug

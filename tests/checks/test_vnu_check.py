@@ -6,11 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
-from ssri_docs.build import BuildRequest, build
+from conftest import build_article, require_tool
 from ssri_docs.checks.vnu import describe, errors, find_jar, run_vnu
-from ssri_docs.reporting import Reporter
-from ssri_docs.writers import BuildOptions
 
 pytestmark = pytest.mark.validator
 
@@ -25,16 +22,7 @@ def vnu(java_path):
 
 def test_pages_have_no_html_errors(vnu, build_seed, seed_article, tmp_path):
     seed_out = build_seed("html")
-    build(
-        BuildRequest(
-            sources=(FIGURE_ARTICLE,),
-            source_dir=ROOT / "source",
-            out_dir=tmp_path,
-            formats=("html",),
-            options=BuildOptions(cache_dir=tmp_path / ".cache"),
-        ),
-        Reporter(quiet=True),
-    )
+    build_article(FIGURE_ARTICLE, tmp_path, "html")
     slug = seed_article.slug
     paths = [
         seed_out / slug / f"{slug}-large-print.html",

@@ -16,13 +16,10 @@ import pytest
 from lxml import etree
 from pypdf import PdfReader
 
-from conftest import ROOT, SOURCE_DIR
-from ssri_docs.build import BuildRequest, build
+from conftest import ROOT, build_article
 from ssri_docs.checks.epub_text import NS, document_text, read_package, read_spine
 from ssri_docs.checks.parity import normalise
 from ssri_docs.model import Paragraph, Strong, Text
-from ssri_docs.reporting import Reporter
-from ssri_docs.writers import BuildOptions
 from ssri_docs.writers.epub_pages import (
     BLOCK,
     TEXT,
@@ -195,14 +192,7 @@ def test_a_letter_count_past_the_end_gives_no_place():
 def test_pages_of_a_leaflet_with_lists_a_table_and_pictures(tmp_path):
     """The fixture with nested lists, a table, a quotation and pictures, built in full."""
     source = ROOT / "tests" / "fixtures" / "pdf" / "rich" / "leaflet-features.md"
-    request = BuildRequest(
-        sources=(source,),
-        source_dir=SOURCE_DIR,
-        out_dir=tmp_path,
-        formats=("pdf", "audio", "epub"),
-        options=BuildOptions(tts="espeak", cache_dir=tmp_path / "cache"),
-    )
-    (article,) = build(request, Reporter(quiet=True))
+    article = build_article(source, tmp_path, "pdf", "audio", "epub")
     book, pdf = _books(tmp_path, article.slug)
     pages = pdf_pages(pdf)
     found = markers(book)

@@ -15,14 +15,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, SOURCE_DIR, require_tool
-from ssri_docs.build import BuildRequest, build
+from conftest import ROOT, build_article, require_tool
 from ssri_docs.checks.ace import ace_executable, run_ace
 from ssri_docs.checks.epub_text import NS, read_package
 from ssri_docs.checks.epubcheck import jar_path, run_epubcheck
 from ssri_docs.checks.results import ToolMissing
-from ssri_docs.reporting import Reporter
-from ssri_docs.writers import BuildOptions
 from ssri_docs.writers.epub_overlays import ACTIVE_CLASS
 
 SMIL = {"s": "http://www.w3.org/ns/SMIL", "epub": "http://www.idpf.org/2007/ops"}
@@ -38,14 +35,7 @@ def outputs(build_seed, seed_article, tmp_path_factory) -> dict[str, tuple[Path,
     """name -> (the article's output folder, slug): the seed, and the fixture with nested
     lists, a quotation, a table and pictures (which the narration reads its own way)."""
     folder = tmp_path_factory.mktemp("read-aloud-rich")
-    request = BuildRequest(
-        sources=(RICH,),
-        source_dir=SOURCE_DIR,
-        out_dir=folder,
-        formats=("pdf", "audio", "epub"),
-        options=BuildOptions(tts="espeak", cache_dir=folder / "cache"),
-    )
-    (rich,) = build(request, Reporter(quiet=True))
+    rich = build_article(RICH, folder, "pdf", "audio", "epub")
     seed = build_seed("pdf", "audio", "epub") / seed_article.slug
     return {"seed": (seed, seed_article.slug), "rich": (folder / rich.slug, rich.slug)}
 

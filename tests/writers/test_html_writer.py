@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from conftest import build_article
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.html_text import read_text
 from ssri_docs.checks.parity import missing, normalise
@@ -320,16 +321,7 @@ def test_links_only_to_formats_that_exist(seed_article, tmp_path):
 @pytest.fixture(scope="module")
 def figure_out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("figure-output")
-    build(
-        BuildRequest(
-            sources=(FIGURE_ARTICLE,),
-            source_dir=ROOT / "source",
-            out_dir=out,
-            formats=("html",),
-            options=BuildOptions(cache_dir=out / ".cache"),
-        ),
-        Reporter(quiet=True),
-    )
+    build_article(FIGURE_ARTICLE, out, "html")
     return out
 
 
