@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ssri_docs.build import BuildRequest, build
+from ssri_docs.checks.results import ToolMissing
 from ssri_docs.model import Article
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
@@ -41,6 +42,15 @@ def require_tool(available: bool, what: str, how: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
+
+
+def require_installed(*finders: Callable[[], object]) -> None:
+    """``require_tool`` for the checks modules' finders, which raise ToolMissing."""
+    for finder in finders:
+        try:
+            finder()
+        except ToolMissing as missing:
+            require_tool(False, missing.tool, missing.how)
 
 
 @pytest.fixture(scope="session")

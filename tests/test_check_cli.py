@@ -14,10 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_ARTICLE, SOURCE_DIR, require_tool
+from conftest import ROOT, SEED_ARTICLE, SOURCE_DIR, require_installed, require_tool
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.conformance import AXE_TAGS
-from ssri_docs.checks.results import ToolMissing
 from ssri_docs.cli import main
 from ssri_docs.reporting import Reporter
 from ssri_docs.wording import split_sentences
@@ -51,11 +50,9 @@ EXPECTED_LINES = {
 def _require_validators() -> None:
     from ssri_docs.checks import ace, browser, epubcheck, vnu
 
-    for finder in (epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium):
-        try:
-            finder()
-        except ToolMissing as missing:
-            require_tool(False, missing.tool, missing.how)
+    require_installed(
+        epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium
+    )
     require_tool(vnu.find_jar() is not None, "vnu.jar", "npm ci")
     require_tool(browser.axe_script_path() is not None, "axe-core", "npm ci")
     require_tool(Path(browser.DEFAULT_CHROMIUM).exists(), "Chromium", "apt-get install chromium")

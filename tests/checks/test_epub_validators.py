@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import require_tool
+from conftest import require_installed
 from ssri_docs.checks.ace import ace_executable, run_ace
 from ssri_docs.checks.epubcheck import jar_path, run_epubcheck
-from ssri_docs.checks.results import PASS, ToolMissing
+from ssri_docs.checks.results import PASS
 from ssri_docs.source import load_article, load_site
 from ssri_docs.writers.epub import render_epub
 from ssri_docs.writers.epub_zip import read_entries, reproducible_zip
@@ -53,18 +53,12 @@ def _spoil(book: Path, folder: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def epubcheck_ready(java_path) -> None:
-    try:
-        jar_path()
-    except ToolMissing as missing:
-        require_tool(False, missing.tool, missing.how)
+    require_installed(jar_path)
 
 
 @pytest.fixture(scope="module")
 def ace_ready(chromium_path) -> None:
-    try:
-        ace_executable()
-    except ToolMissing as missing:
-        require_tool(False, missing.tool, missing.how)
+    require_installed(ace_executable)
 
 
 @pytest.mark.parametrize("name", ["seed", "described"])

@@ -15,11 +15,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import ROOT, build_article, require_tool
+from conftest import ROOT, build_article, require_installed
 from ssri_docs.checks.ace import ace_executable, run_ace
 from ssri_docs.checks.epub_text import NS, read_package
 from ssri_docs.checks.epubcheck import jar_path, run_epubcheck
-from ssri_docs.checks.results import ToolMissing
 from ssri_docs.writers.epub_overlays import ACTIVE_CLASS
 
 SMIL = {"s": "http://www.w3.org/ns/SMIL", "epub": "http://www.idpf.org/2007/ops"}
@@ -263,10 +262,7 @@ def test_a_text_only_book_has_no_overlays_audio_or_auditory_claims(build_seed, s
 def test_epubcheck_reports_nothing_on_the_book_with_overlays_and_page_list(
     java_path, outputs, name
 ):
-    try:
-        jar_path()
-    except ToolMissing as missing:
-        require_tool(False, missing.tool, missing.how)
+    require_installed(jar_path)
     folder, slug = outputs[name]
     report = run_epubcheck(folder / f"{slug}.epub")
     assert report.errors == [] and report.warnings == [], [str(m) for m in report.messages]
@@ -274,10 +270,7 @@ def test_epubcheck_reports_nothing_on_the_book_with_overlays_and_page_list(
 
 @pytest.mark.validator
 def test_ace_reports_no_violations_on_the_book_with_overlays_and_page_list(chromium_path, book):
-    try:
-        ace_executable()
-    except ToolMissing as missing:
-        require_tool(False, missing.tool, missing.how)
+    require_installed(ace_executable)
     report = run_ace(book)
     assert report.violations == (), [str(v) for v in report.violations]
     assert report.outcome == "pass"
