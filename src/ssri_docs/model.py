@@ -1,6 +1,6 @@
 """The document model: one immutable article that every writer reads.
 
-The source parser (``source.py``) is the only place that turns text into this
+The source parser (the ``source`` package) is the only place that turns text into this
 model; writers never re-parse Markdown, YAML or HTML. Everything here is a frozen
 dataclass holding tuples, so a writer cannot change what another writer sees.
 """
@@ -153,6 +153,9 @@ class Narration:
     heading_pause: float = 1.0  # seconds of silence after a heading
     sentence_pause: float = 0.35
     paragraph_pause: float = 0.7
+    # The site.yaml these settings were read from (None when built in code): a speech
+    # engine that refuses a setting names this file, whatever folder --source gave.
+    source_path: Path | None = None
 
 
 @dataclass(frozen=True)
