@@ -39,7 +39,8 @@ from ssri_docs.wording import inline_text, split_sentences
 
 WORDPRESS = FIXTURES / "wordpress"
 GUTENBERG_JSON = WORDPRESS / "gutenberg-post.wp.json"
-GLOSSARY = Path(__file__).resolve().parents[2] / "src/ssri_docs/importers/pronunciation.yaml"
+SRC = Path(__file__).resolve().parents[2] / "src"
+GLOSSARY = SRC / "ssri_docs/importers/wordpress/pronunciation.yaml"
 
 
 def _parse(result: ImportResult, folder: Path) -> Article:

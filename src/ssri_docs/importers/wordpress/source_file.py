@@ -1,6 +1,6 @@
 """Write a source file (front matter + CommonMark) from document-model blocks.
 
-This is the reverse of ``source.py``: the importer builds model blocks and this
+This is the reverse of the ``source`` package: the importer builds model blocks and this
 module spells them as text that ``source.load_article`` reads back to the same
 blocks. Output is exact and stable (no wrapping of body text, fixed markers), so an
 import of the same page always gives the same bytes. Text is escaped only where
@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import yaml
 
-from ..model import (
+from ...model import (
     Block,
     Code,
     Emphasis,
