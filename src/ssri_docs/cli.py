@@ -1,22 +1,28 @@
-"""The ``ssri-docs`` command: argument parsing and messages only.
+"""The ``ssri-docs`` command: argument parsing, messages and exit statuses only.
 
 Every expected problem (bad source, bad option, missing tool) is a UserError: the
-user sees one clear message and exit status 2, never a traceback.
+user sees one clear message and exit status 2, never a traceback. Anything else that
+escapes a command (an InternalError, or any other exception) is a fault in ssri-docs:
+the traceback is printed with a request for a bug report, and the exit status is 70
+(EX_SOFTWARE from BSD's sysexits.h), so scripts and CI can tell the two apart.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import UserError
+from .errors import InternalError, UserError
 from .reporting import Reporter
 from .writers import FORMATS, BuildOptions
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_INTERNAL = 70  # EX_SOFTWARE: a fault in ssri-docs, not in the user's files
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 PAPER_SIZES = ("a4", "a5", "letter")
 TTS_ENGINES = ("auto", "gtts", "espeak", "piper")
 
@@ -196,12 +202,11 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
     from .importers.wordpress import convert_page, load_page
+    from .source import SITE_FILE, load_site
 
     page = load_page(args.location)
-    site_file = args.source / "site.yaml"
+    site_file = args.source / SITE_FILE
     if site_file.exists():
-        from .source import load_site
-
         result = convert_page(page, load_site(site_file).review_interval_months)
     else:
         result = convert_page(page)
@@ -231,6 +236,11 @@ def _run_check(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit status.
+
+    0 done; 1 a check failed; 2 the user's mistake (argparse uses 2 too); 70 a fault
+    in ssri-docs; 130 interrupted.
+    """
     args = _parser().parse_args(argv)
     reporter = Reporter(quiet=args.quiet, verbose=args.verbose)
     runners = {"build": _run_build, "import": _run_import, "check": _run_check}
@@ -241,4 +251,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted: nothing more was written", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except Exception as error:  # InternalError, or any fault nobody foresaw
+        _report_internal_error(error)
+        return EXIT_INTERNAL
+
+
+def _report_internal_error(error: Exception) -> None:
+    """Print the traceback, then what went wrong and a request for a bug report."""
+    traceback.print_exception(error, file=sys.stderr)
+    what = str(error) if isinstance(error, InternalError) else f"{type(error).__name__}: {error}"
+    print(
+        f"internal error: {what}\n"
+        "  This is a fault in ssri-docs, not in your files or set-up. Please report it to "
+        "the ssri-docs developers with the command you ran and everything printed above.",
+        file=sys.stderr,
+    )

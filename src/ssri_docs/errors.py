@@ -1,4 +1,21 @@
-"""Errors a user can act on: each names the file, the line where known, and a fix."""
+"""The two kinds of error: the user's to fix, and ssri-docs's own faults.
+
+The people who run ssri-docs are content editors, so a mistake of theirs must read as
+what to do, never as a traceback; a fault in ssri-docs must read as the opposite: a
+traceback and a request for a bug report, with a different exit status, so that
+nobody spends an afternoon "fixing" an article that was never wrong. Every error
+ssri-docs raises on purpose is one of these::
+
+    Exception
+     ├── UserError          the user can fix it: file, line, what to do (exit 2)
+     │    ├── SourceError   an article or site.yaml that cannot be built as written
+     │    └── BuildError    a valid article that cannot be built here: a picture, a
+     │                      missing tool or font, Google's voice unreachable
+     └── InternalError      a fault in ssri-docs itself: traceback, bug report (exit 70)
+
+Any other exception that reaches the command line is a fault in ssri-docs too and is
+reported as an internal error (see ``cli``).
+"""
 
 from __future__ import annotations
 
@@ -23,13 +40,7 @@ class UserError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = f"{display_path(self.path)}"
-            if self.line is not None:
-                where += f", line {self.line}"
-            where += ": "
-        text = f"{where}{self.message}"
+        text = f"{_where(self.path, self.line)}{self.message}"
         if self.hint:
             text += f"\n  What to do: {self.hint}"
         return text
@@ -40,7 +51,42 @@ class SourceError(UserError):
 
 
 class BuildError(UserError):
-    """A writer could not produce its format from a valid article."""
+    """A valid article that cannot be built here (a picture, a tool, the network)."""
+
+
+class InternalError(Exception):
+    """A fault in ssri-docs itself, not in the user's files or set-up.
+
+    The CLI prints the traceback, asks for a bug report and exits 70 (EX_SOFTWARE).
+    ``path`` and ``line`` name what was being built, to reproduce it; ``detail`` is
+    what the developers should know (never advice to the user).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.detail = detail
+
+    def __str__(self) -> str:
+        text = f"{_where(self.path, self.line)}{self.message}"
+        if self.detail:
+            text += f" ({self.detail})"
+        return text
+
+
+def _where(path: Path | None, line: int | None) -> str:
+    if path is None:
+        return ""
+    return f"{display_path(path)}{f', line {line}' if line is not None else ''}: "
 
 
 def display_path(path: Path) -> str:

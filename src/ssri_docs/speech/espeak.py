@@ -25,7 +25,7 @@ from typing import BinaryIO
 
 import numpy as np
 
-from ..errors import BuildError, UserError
+from ..errors import BuildError, InternalError, SourceError, UserError
 from .base import Segment
 
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
@@ -83,9 +83,9 @@ class EspeakLibrary:
         # SetVoiceByName("en-gb") fails in 1.52; selecting by language works.
         voice = _Voice(languages=language.encode())
         if self.lib.espeak_SetVoiceByProperties(ctypes.byref(voice)) != 0:
-            raise UserError(
+            # The server has no site.yaml path: the engine adds the one it was given.
+            raise SourceError(
                 f"the offline voice has no voice for the language {language!r}",
-                path="source/site.yaml",
                 hint="set 'espeak-voice:' under 'narration:' to a language such as en-gb.",
             )
         self.lib.espeak_SetParameter(_PARAMETER_RATE, words_per_minute, 0)
@@ -104,7 +104,7 @@ class EspeakLibrary:
         )
         self.lib.espeak_Synchronize()
         if status != 0:
-            raise BuildError(f"the offline voice could not say {text[:60]!r} (status {status})")
+            raise InternalError(f"the offline voice could not say {text[:60]!r} (status {status})")
         return b"".join(self._chunks)
 
 
@@ -117,7 +117,7 @@ class _SpeechServer:
     started with exec, so it is single-threaded, and forks only from there.
     """
 
-    def __init__(self, language: str, words_per_minute: int) -> None:
+    def __init__(self, language: str, words_per_minute: int, settings_file: Path | None) -> None:
         command = [sys.executable, "-m", "ssri_docs.speech.espeak_server", language]
         command.append(str(words_per_minute))
         self.process = subprocess.Popen(
@@ -126,8 +126,13 @@ class _SpeechServer:
         greeting = json.loads(self.process.stdout.readline() or b'{"error": "did not start"}')
         if "error" in greeting:
             self.close()
-            error = UserError if greeting.get("kind") == "user" else BuildError
-            raise error(greeting["error"], hint=greeting.get("hint"))
+            message, hint, kind = greeting["error"], greeting.get("hint"), greeting.get("kind")
+            if kind == "settings":  # a voice setting of site.yaml: name the file given
+                raise SourceError(message, path=settings_file, hint=hint)
+            if kind in ("user", "build"):
+                raise (UserError if kind == "user" else BuildError)(message, hint=hint)
+            problem = self.process.stderr.read().decode("utf-8", "replace").strip()[-500:]
+            raise InternalError(f"the offline voice {message}", detail=problem or None)
         self.version: str = greeting["version"]
         self.sample_rate: int = greeting["sample_rate"]
 
@@ -142,12 +147,12 @@ class _SpeechServer:
         except (OSError, EOFError):
             self.close()
             problem = self.process.stderr.read().decode("utf-8", "replace").strip()[-500:]
-            raise BuildError(
+            raise InternalError(
                 f"the offline voice stopped while saying {text[:60]!r}",
-                hint=problem or "build again; if it recurs, reinstall 'espeakng-loader'.",
+                detail=problem or None,
             ) from None
         if status != 0:
-            raise BuildError(payload.decode("utf-8", "replace"))
+            raise InternalError(payload.decode("utf-8", "replace"))
         return payload
 
     def close(self) -> None:
@@ -175,10 +180,12 @@ def read_exactly(stream: BinaryIO, count: int) -> bytes:
 _SERVERS: dict[tuple[str, int], _SpeechServer] = {}
 
 
-def _server(language: str, words_per_minute: int) -> _SpeechServer:
+def _server(
+    language: str, words_per_minute: int, settings_file: Path | None = None
+) -> _SpeechServer:
     key = (language, words_per_minute)
     if key not in _SERVERS:
-        _SERVERS[key] = _SpeechServer(language, words_per_minute)
+        _SERVERS[key] = _SpeechServer(language, words_per_minute, settings_file)
     return _SERVERS[key]
 
 
@@ -194,10 +201,20 @@ class EspeakEngine:
 
     name = "espeak"
 
-    def __init__(self, language: str = "en-gb", words_per_minute: int = 165) -> None:
+    def __init__(
+        self,
+        language: str = "en-gb",
+        words_per_minute: int = 165,
+        settings_file: Path | None = None,
+    ) -> None:
+        """Start (or reuse) the voice for ``language`` at ``words_per_minute``.
+
+        ``settings_file`` is the site.yaml the settings came from: a voice espeak-ng
+        does not have is reported there (SourceError); None leaves the message unlocated.
+        """
         self.language = language
         self.words_per_minute = words_per_minute
-        self._server = _server(language, words_per_minute)
+        self._server = _server(language, words_per_minute, settings_file)
         self.voice = f"espeak-ng {self._server.version} {language}"
         self.sample_rate = self._server.sample_rate
 
@@ -215,5 +232,5 @@ class EspeakEngine:
         data = _server(self.language, self.words_per_minute).synthesise(text)
         samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
         if samples.size == 0:
-            raise BuildError(f"the offline voice produced no sound for {text[:60]!r}")
+            raise InternalError(f"the offline voice produced no sound for {text[:60]!r}")
         return Segment(samples, self.sample_rate)

@@ -17,7 +17,7 @@ import json
 import os
 import sys
 
-from ..errors import BuildError, UserError
+from ..errors import BuildError, InternalError, SourceError, UserError
 from .espeak import EspeakLibrary, read_exactly
 
 
@@ -57,7 +57,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         library = EspeakLibrary(language, int(words_per_minute))
     except UserError as error:
-        kind = "build" if isinstance(error, BuildError) else "user"
+        kind = (
+            "settings"  # the parent names the site.yaml the settings came from
+            if isinstance(error, SourceError)
+            else "build"
+            if isinstance(error, BuildError)
+            else "user"
+        )
         greeting = {"error": error.message, "hint": error.hint, "kind": kind}
         out.write(json.dumps(greeting).encode() + b"\n")
         out.flush()
@@ -73,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         try:
             _reply(out, 0, synthesise_in_child(library, text))
-        except (RuntimeError, UserError) as error:
+        except (RuntimeError, UserError, InternalError) as error:
             _reply(out, 1, str(error).encode("utf-8"))
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import BuildError, UserError
+from ..errors import InternalError, UserError
 from .base import Segment
 
 
@@ -59,6 +59,6 @@ class PiperEngine:
     def synthesise(self, text: str) -> Segment:
         chunks = list(self._voice.synthesize(text, syn_config=self._config))
         if not chunks:
-            raise BuildError(f"the Piper voice produced no sound for {text[:60]!r}")
+            raise InternalError(f"the Piper voice produced no sound for {text[:60]!r}")
         samples = np.concatenate([chunk.audio_int16_array for chunk in chunks])
         return Segment(samples.astype(np.int16), chunks[0].sample_rate)

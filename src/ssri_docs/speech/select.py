@@ -55,4 +55,4 @@ def _gtts(narration: Narration, **options) -> SpeechEngine:
 def _espeak(narration: Narration) -> SpeechEngine:
     from .espeak import EspeakEngine
 
-    return EspeakEngine(narration.espeak_voice, narration.words_per_minute)
+    return EspeakEngine(narration.espeak_voice, narration.words_per_minute, narration.source_path)

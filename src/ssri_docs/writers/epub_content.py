@@ -20,7 +20,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from .. import anchors, wording
-from ..errors import BuildError
+from ..errors import BuildError, InternalError
 from ..model import (
     Article,
     Block,
@@ -190,7 +190,7 @@ class Renderer:
             return Markup('<a href="{}"{}>{}</a>').format(
                 self.link_href(node.href), title, self.inlines(node.children)
             )
-        raise BuildError(
+        raise InternalError(
             f"the e-book writer does not know this kind of text ({type(node).__name__})",
             path=self.article.source_path,
         )
@@ -517,9 +517,8 @@ def render(template: str, article: Article, **variables) -> bytes:
     try:
         etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as error:
-        raise BuildError(
+        raise InternalError(
             f"the e-book page made from the {template} template is not well-formed XHTML ({error})",
             path=article.source_path,
-            hint="this is a fault in ssri-docs, not in the article: please report it.",
         ) from error
     return data

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
-from ..errors import BuildError
+from ..errors import InternalError
 
 
 def repair_tagging(data: bytes) -> bytes:
@@ -36,9 +36,9 @@ def repair_tagging(data: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
-            raise BuildError(
+            raise InternalError(
                 "the print leaflet has no structure tree (it was not tagged)",
-                hint="report this: WeasyPrint should tag PDF/UA-1 output.",
+                detail="WeasyPrint should tag PDF/UA-1 output",
             )
         mark_running_content_as_artifacts(pdf, root)
         wrap_list_item_bodies(pdf, root)
