@@ -56,3 +56,10 @@ def test_unknown_voice_is_a_clear_error():
     with pytest.raises(UserError, match="no voice for the language 'xx-nowhere'") as error:
         EspeakEngine("xx-nowhere", 165)
     assert "espeak-voice" in error.value.hint
+
+
+def test_unknown_voice_names_the_site_yaml_the_settings_came_from(tmp_path):
+    settings = tmp_path / "my-leaflets" / "site.yaml"
+    with pytest.raises(UserError, match="no voice for the language 'xx-nowhere'") as error:
+        EspeakEngine("xx-nowhere", 165, settings_file=settings)
+    assert error.value.path == settings
