@@ -7,11 +7,12 @@ nobody spends an afternoon "fixing" an article that was never wrong. Every error
 ssri-docs raises on purpose is one of these::
 
     Exception
-     ├── UserError          the user can fix it: file, line, what to do (exit 2)
-     │    ├── SourceError   an article or site.yaml that cannot be built as written
-     │    └── BuildError    a valid article that cannot be built here: a picture, a
-     │                      missing tool or font, Google's voice unreachable
-     └── InternalError      a fault in ssri-docs itself: traceback, bug report (exit 70)
+     └── _Located                message, path, line (private: no one catches it)
+          ├── UserError          the user can fix it: file, line, what to do (exit 2)
+          │    ├── SourceError   an article or site.yaml that cannot be built as written
+          │    └── BuildError    a valid article that cannot be built here: a picture,
+          │                      a missing tool or font, Google's voice unreachable
+          └── InternalError      a fault in ssri-docs itself: traceback, bug report (exit 70)
 
 Any other exception that reaches the command line is a fault in ssri-docs too and is
 reported as an internal error (see ``cli``).
@@ -22,7 +23,30 @@ from __future__ import annotations
 from pathlib import Path
 
 
-class UserError(Exception):
+class _Located(Exception):
+    """A message and where it happened (file, line), shared by both kinds of error.
+
+    Private on purpose: the two kinds share no public base, so an ``except UserError``
+    can never swallow a fault in ssri-docs.
+    """
+
+    def __init__(
+        self, message: str, *, path: Path | str | None = None, line: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+
+    def where(self) -> str:
+        """``"file, line N: "`` (the path relative to the working folder), or ``""``."""
+        if self.path is None:
+            return ""
+        line = f", line {self.line}" if self.line is not None else ""
+        return f"{display_path(self.path)}{line}: "
+
+
+class UserError(_Located):
     """A problem with the user's input or set-up. The CLI prints it and exits 2."""
 
     def __init__(
@@ -33,14 +57,11 @@ class UserError(Exception):
         line: int | None = None,
         hint: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = Path(path) if path is not None else None
-        self.line = line
+        super().__init__(message, path=path, line=line)
         self.hint = hint
 
     def __str__(self) -> str:
-        text = f"{_where(self.path, self.line)}{self.message}"
+        text = f"{self.where()}{self.message}"
         if self.hint:
             text += f"\n  What to do: {self.hint}"
         return text
@@ -54,7 +75,7 @@ class BuildError(UserError):
     """A valid article that cannot be built here (a picture, a tool, the network)."""
 
 
-class InternalError(Exception):
+class InternalError(_Located):
     """A fault in ssri-docs itself, not in the user's files or set-up.
 
     The CLI prints the traceback, asks for a bug report and exits 70 (EX_SOFTWARE).
@@ -70,23 +91,14 @@ class InternalError(Exception):
         line: int | None = None,
         detail: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.path = Path(path) if path is not None else None
-        self.line = line
+        super().__init__(message, path=path, line=line)
         self.detail = detail
 
     def __str__(self) -> str:
-        text = f"{_where(self.path, self.line)}{self.message}"
+        text = f"{self.where()}{self.message}"
         if self.detail:
             text += f" ({self.detail})"
         return text
-
-
-def _where(path: Path | None, line: int | None) -> str:
-    if path is None:
-        return ""
-    return f"{display_path(path)}{f', line {line}' if line is not None else ''}: "
 
 
 def display_path(path: Path) -> str:
