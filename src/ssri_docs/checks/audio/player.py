@@ -1,9 +1,8 @@
-"""Checks on a built narration MP3, shared by the tests and ``ssri-docs check``.
+"""The chapters of a built narration MP3, shared by the tests and ``ssri-docs check``.
 
 They read the file as a player would: decode the audio (libsndfile, gapless), read
-the chapters (ID3 CTOC/CHAP), and compare. ``sentence_score`` answers "is this
-sentence really spoken here?" for a deterministic engine: the sentence is
-synthesised again and its spectrogram is matched against the decoded audio.
+the chapters (ID3 CTOC/CHAP), and compare. Whether a chapter says what it should is
+``spoken.py``'s question.
 """
 
 from __future__ import annotations
@@ -13,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..wording import DISCLAIMER_HEADING, REFERENCES_HEADING
+from ...wording import DISCLAIMER_HEADING, REFERENCES_HEADING
+from ..check import Check, Job
+from ..results import FAIL, PASS, CheckResult
 
 MIN_SECTION_SECONDS = 1.0
-MATCH_THRESHOLD = 0.85  # spectrogram correlation above which a sentence is "there"
-# (measured: the same espeak sentence 0.99; one word left out 0.70; another sentence 0.26)
 
 
 @dataclass(frozen=True)
@@ -93,60 +92,32 @@ def chapter_problems(path: Path, *, tolerance: float = 0.001) -> list[str]:
     return problems
 
 
-def spectrogram(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Log-power spectrogram (frames x bins) of speech frequencies, 100 Hz to 4 kHz."""
-    size, hop = 512, 128
-    if len(samples) < size:
-        samples = np.pad(samples, (0, size - len(samples)))
-    count = 1 + (len(samples) - size) // hop
-    index = np.arange(size)[None, :] + hop * np.arange(count)[:, None]
-    frames = samples[index] * np.hanning(size)
-    power = np.abs(np.fft.rfft(frames, axis=1)) ** 2
-    freqs = np.fft.rfftfreq(size, 1 / rate)
-    band = (freqs >= 100) & (freqs <= 4000)
-    power = power[:, band]
-    floor = power.max() * 1e-6 + 1e-12  # 60 dB below the loudest: silence is one value
-    return np.log10(power + floor)
+def chapters_check(job: Job) -> list[CheckResult]:
+    """The MP3 decodes, its chapters cover it without gaps, and the Disclaimer and
+    References chapters last more than MIN_SECTION_SECONDS: one result."""
+    found = chapter_problems(job.target.path)  # decodes the whole file
+    if found:
+        summary = f"{len(found)} problems with the chapters"
+    else:
+        marks = chapters(job.target.path)
+        summary = (
+            f"decodes; {len(marks)} chapters cover all {_minutes(marks[-1].end)}; "
+            f"Disclaimer and References each last over {MIN_SECTION_SECONDS:g} s"
+        )
+    return [
+        CheckResult(
+            check="Audio chapters",
+            target=job.target.label,
+            status=FAIL if found else PASS,
+            summary=summary,
+            details=tuple(found),
+        )
+    ]
 
 
-def sentence_score(
-    samples: np.ndarray, rate: int, sentence: np.ndarray, start: float, search: float
-) -> float:
-    """Best correlation (-1..1) of ``sentence``'s spectrogram with the audio's, for any
-    start between ``start`` and ``start + search`` seconds. Loudness does not matter."""
-    if len(sentence) == 0:
-        return 0.0
-    template = spectrogram(sentence.astype(np.float64), rate)
-    first = max(0, int(start * rate))
-    last = min(len(samples), int((start + search) * rate) + len(sentence))
-    window = spectrogram(samples[first:last], rate)
-    frames, bins = template.shape
-    if len(window) < frames:
-        return 0.0
-    centred = template - template.mean()
-    centred /= np.linalg.norm(centred) or 1.0
-    # Numerator for every offset at once: one sliding dot product per frequency bin.
-    # (The template is centred, so the patch's own mean drops out of it.)
-    numerator = sum(
-        np.correlate(window[:, column], centred[:, column], mode="valid") for column in range(bins)
-    )
-    # Each patch's centred norm, from running sums of its frames.
-    sums = np.concatenate(([0.0], np.cumsum(window.sum(axis=1))))
-    squares = np.concatenate(([0.0], np.cumsum((window**2).sum(axis=1))))
-    size = frames * bins
-    patch_sum = sums[frames:] - sums[:-frames]
-    patch_square = squares[frames:] - squares[:-frames]
-    norms = np.sqrt(np.maximum(patch_square - patch_sum**2 / size, 1e-12))
-    return float(np.max(numerator / norms))
+def _minutes(seconds: float) -> str:
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
 
 
-def spoken_at_chapter(path: Path, chapter_title: str, sentence: np.ndarray, search: float) -> float:
-    """``sentence_score`` of ``sentence`` (int16 samples at the MP3's rate) within the
-    first ``search`` seconds of the chapter titled ``chapter_title``."""
-    samples, rate = decode(path)
-    marks = [mark for mark in chapters(path) if mark.title == chapter_title]
-    if not marks:
-        raise ValueError(f"the MP3 has no chapter titled {chapter_title!r}")
-    return sentence_score(
-        samples, rate, sentence.astype(np.float64) / 32768, marks[0].start, search
-    )
+CHECK = Check("Audio chapters", "audio", chapters_check)
