@@ -18,6 +18,9 @@ parent-tree entry is cleared, so the orphan structure elements are dropped on sa
 List items (``wrap_list_item_bodies``): WeasyPrint puts an item's paragraphs straight
 under ``LI`` next to its ``Lbl``, while the standard structure types allow only
 ``Lbl`` and ``LBody`` there; the item's content is moved into one ``LBody``.
+
+The structure tree is walked with ``pdf_tree``, as the PDF/UA check walks it, so the
+content this repair leaves unreached is exactly what the check would report.
 """
 
 from __future__ import annotations

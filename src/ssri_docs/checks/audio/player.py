@@ -1,7 +1,7 @@
-"""The chapters of a built narration MP3, shared by the tests and ``ssri-docs check``.
+"""A built narration MP3 read as a player reads it, for the tests and ``ssri-docs check``.
 
-They read the file as a player would: decode the audio (libsndfile, gapless), read
-the chapters (ID3 CTOC/CHAP), and compare. Whether a chapter says what it should is
+Decode the audio (libsndfile, gapless), read the chapters (ID3 CTOC/CHAP), and check
+that they cover the audio (``CHECK``). Whether a chapter says what it should is
 ``spoken.py``'s question.
 """
 
