@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, SEED_ARTICLE, SOURCE_DIR, require_installed, require_tool
 from ssri_docs.build import BuildRequest, build
-from ssri_docs.checks.conformance import AXE_TAGS
+from ssri_docs.checks.html import AXE_TAGS
 from ssri_docs.cli import main
 from ssri_docs.reporting import Reporter
 from ssri_docs.wording import split_sentences
@@ -48,7 +48,8 @@ EXPECTED_LINES = {
 
 
 def _require_validators() -> None:
-    from ssri_docs.checks import ace, browser, epubcheck, vnu
+    from ssri_docs.checks.epub import ace, epubcheck
+    from ssri_docs.checks.html import browser, vnu
 
     require_installed(
         epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium
@@ -186,8 +187,15 @@ def test_the_html_report_passes_axe_and_the_nu_checker(
     which, clean_run, epub_without_disclaimer, chromium_path
 ):
     """The report of a clean run, and of a failing one (with its details shown)."""
-    from ssri_docs.checks.browser import describe_violations, has_horizontal_scroll, launch, run_axe
-    from ssri_docs.checks.vnu import describe, errors, run_vnu
+    from ssri_docs.checks.html import (
+        describe,
+        describe_violations,
+        errors,
+        has_horizontal_scroll,
+        launch,
+        run_axe,
+        run_vnu,
+    )
 
     out, _ = clean_run if which == "clean" else epub_without_disclaimer
     report = out / SLUG / "conformance.html"
@@ -252,7 +260,7 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
 def test_the_downloads_page_shows_each_result_with_its_report(
     clean_run, epub_without_disclaimer, chromium_path
 ):
-    from ssri_docs.checks.browser import describe_violations, launch, run_axe
+    from ssri_docs.checks.html import describe_violations, launch, run_axe
 
     passed = (clean_run[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Passed</strong>" in passed

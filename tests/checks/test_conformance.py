@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from conftest import SOURCE_DIR
-from ssri_docs.checks.conformance import CHECKS, run_checks
+from ssri_docs.checks.conformance import run_checks
 from ssri_docs.checks.report import Report, report_html
 from ssri_docs.checks.results import FAIL, CheckResult
+from ssri_docs.checks.table import CHECKS
 from ssri_docs.reporting import Reporter
 
 ALL_FORMATS = ("html", "pdf", "epub", "audio")

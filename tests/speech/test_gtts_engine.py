@@ -19,7 +19,7 @@ import requests
 from mutagen.id3 import ID3
 
 from ssri_docs.build import BuildRequest, build
-from ssri_docs.checks.audio_checks import chapter_problems
+from ssri_docs.checks.audio import chapter_problems
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Narration
 from ssri_docs.reporting import Reporter

@@ -11,14 +11,16 @@ import pytest
 from mutagen.id3 import ID3
 
 from ssri_docs.build import BuildRequest, build_article
-from ssri_docs.checks.audio_checks import (
+from ssri_docs.checks.audio import (
     MATCH_THRESHOLD,
     chapter_problems,
     chapters,
     decode,
+    mp3_text,
+    read_text,
     spoken_at_chapter,
+    vtt_cues,
 )
-from ssri_docs.checks.audio_text import mp3_text, read_text, vtt_cues
 from ssri_docs.errors import UserError
 from ssri_docs.model import sections
 from ssri_docs.reporting import Reporter

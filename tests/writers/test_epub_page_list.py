@@ -17,7 +17,7 @@ from lxml import etree
 from pypdf import PdfReader
 
 from conftest import ROOT, build_article
-from ssri_docs.checks.epub_text import NS, document_text, read_package, read_spine
+from ssri_docs.checks.epub import NS, document_text, read_package, read_spine
 from ssri_docs.checks.parity import normalise
 from ssri_docs.model import Paragraph, Strong, Text
 from ssri_docs.writers.epub_pages import (

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ssri_docs.checks.browser import CHROMIUM_ARGS
+from ssri_docs.checks.html import CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser
 

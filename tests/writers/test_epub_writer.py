@@ -22,8 +22,7 @@ from lxml import etree
 from PIL import Image
 
 from ssri_docs import wording
-from ssri_docs.checks.epub_rules import check_epub
-from ssri_docs.checks.epub_text import NS, document_text, read_package, read_spine, read_text
+from ssri_docs.checks.epub import NS, check_epub, document_text, read_package, read_spine, read_text
 from ssri_docs.checks.parity import missing, normalise
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Figure, Link, Paragraph, Related, RelatedLink, Text, sections

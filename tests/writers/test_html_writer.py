@@ -14,7 +14,7 @@ from bs4 import BeautifulSoup
 
 from conftest import build_article
 from ssri_docs.build import BuildRequest, build
-from ssri_docs.checks.html_text import read_text
+from ssri_docs.checks.html import read_text
 from ssri_docs.checks.parity import missing, normalise
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Emphasis, Figure, Heading, Link, Paragraph, Strong, Text, sections

@@ -14,9 +14,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from ssri_docs.checks.pdf_structure import structure_elements
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Figure
+from ssri_docs.pdf_tree import structure_elements
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.writers import BuildContext, BuildOptions

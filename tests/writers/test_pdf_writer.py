@@ -16,8 +16,7 @@ from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from ssri_docs.checks.parity import missing, normalise
-from ssri_docs.checks.pdf_structure import bookmarks, problems
-from ssri_docs.checks.pdf_text import read_text
+from ssri_docs.checks.pdf import bookmarks, problems, read_text
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Heading
 from ssri_docs.reporting import Reporter
@@ -361,7 +360,7 @@ def test_rich_article_passes_the_structure_checks(rich_pdf):
 
 
 def test_pictures_tables_and_lists_are_tagged(rich_pdf):
-    from ssri_docs.checks.pdf_structure import structure_elements
+    from ssri_docs.pdf_tree import structure_elements
 
     with pikepdf.open(rich_pdf) as pdf:
         elements = list(structure_elements(pdf.Root.StructTreeRoot))

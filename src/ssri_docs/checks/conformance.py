@@ -1,11 +1,9 @@
-"""``ssri-docs check``: every conformance check on the built files, one line each.
+"""``ssri-docs check``: run the check table on the built files, one line per result.
 
-The checks are a registry (``CHECKS``): each names the check, the format of the file it
-looks at, and a function that returns its results. To add one, write a function
-``(job: Job) -> list[CheckResult]`` and append a ``Check`` to the registry; the runner
-takes care of files that were not built, validators that are not installed
-(``ToolMissing`` -> SKIPPED, or a failure with ``--strict``), files that crash a
-validator, printing, and the reports.
+The checks themselves live beside their validators in the format folders and are put
+in order by ``table.py``. This module runs them: it takes care of files that were not
+built, validators that are not installed (``ToolMissing`` -> SKIPPED, or a failure
+with ``--strict``), files that crash a validator, printing, and the reports.
 
 Speed: EPUBCheck, Ace and the Nu Html Checker each run once per file, in their own
 processes at the same time (``Kind.SUBPROCESS``); all axe-core runs share one Chromium.
@@ -16,19 +14,9 @@ only synthesise and write to a pipe, so the next article's forks are safe as wel
 
 from __future__ import annotations
 
-import enum
-import importlib.util
-import json
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
-from urllib.parse import unquote, urlparse
 
 from ..build import file_digests, write_downloads_page
 from ..errors import UserError
@@ -36,350 +24,13 @@ from ..model import Article
 from ..reporting import Reporter
 from ..source import SITE_FILE, find_articles, load_sources
 from . import readback
+from .check import Check, Job, Kind, Session, Target
 from .report import HTML_NAME, JSON_NAME, Report, report_html, report_json
 from .results import FAIL, PASS, SKIPPED, CheckResult, ToolMissing
-
-if TYPE_CHECKING:
-    from .browser import Browser
+from .table import CHECKS
 
 DOWNLOADS_PAGE = "index.html"
-AXE_TAGS = ("wcag2a", "wcag2aa", "wcag2aaa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice")
-COLOUR_SCHEMES = ("light", "dark")
 LINE_WORDS = {PASS: "PASS", FAIL: "FAIL", SKIPPED: "SKIP"}
-PDFUA_INSTALL = "pip install pdfua==0.1.3"
-PDFUA_TIMEOUT = 120
-# Where the disclaimer's first sentence is looked for: the start of its chapter
-# (after the spoken heading and its pause).
-DISCLAIMER_SEARCH_SECONDS = 6.0
-
-
-class Kind(enum.Enum):
-    IN_PROCESS = "in process"  # runs here, first, one after another
-    SUBPROCESS = "subprocess"  # waits on an external program: runs alongside the others
-    BROWSER = "browser"  # uses the run's one Chromium, from this thread
-
-
-@dataclass(frozen=True)
-class Target:
-    """A built file a check looks at."""
-
-    path: Path
-    label: str  # as shown and linked from the report: relative to the article's folder
-    fmt: str  # the format that makes it (html, pdf, epub, audio) or "downloads"
-
-
-@dataclass(frozen=True)
-class Job:
-    """What one check gets: the article and the built files to look at."""
-
-    article: Article
-    targets: tuple[Target, ...]  # the article's file, then the downloads page if asked
-    session: Session
-
-    @property
-    def target(self) -> Target:
-        return self.targets[0]
-
-
-CheckFunction = Callable[[Job], list[CheckResult]]
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str  # shown when the check cannot run, e.g. "EPUBCheck"
-    fmt: str  # which of the article's files it checks: html, pdf, epub or audio
-    run: CheckFunction
-    kind: Kind = Kind.IN_PROCESS
-    downloads_page: bool = False  # also check output/index.html (once per run)
-
-
-@dataclass
-class Session:
-    """What the checks of one run share: one Chromium, started when first needed."""
-
-    stack: ExitStack = field(default_factory=ExitStack)
-    _browser: Browser | None = None
-    _missing: ToolMissing | None = None
-
-    def __enter__(self) -> Session:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stack.close()  # closes the browser, if one was started
-
-    def browser(self) -> Browser:
-        """The running browser; ToolMissing when it cannot run here."""
-        if self._missing is not None:
-            raise self._missing
-        if self._browser is None:
-            try:
-                self._browser = self.stack.enter_context(_launch_browser())
-            except ToolMissing as missing:
-                self._missing = missing
-                raise
-        return self._browser
-
-
-@contextmanager
-def _launch_browser() -> Iterator[Browser]:
-    # browser.py reports a missing Chromium, Playwright or axe-core as a UserError:
-    # here each is a validator that is not installed.
-    from .browser import axe_script_path, chromium_path, launch
-
-    try:
-        chromium_path()
-    except UserError:
-        raise ToolMissing(
-            "Chromium (for axe-core)", "apt-get install chromium, or set CHROMIUM_PATH to it"
-        ) from None
-    if importlib.util.find_spec("playwright") is None:
-        raise ToolMissing("Playwright (for axe-core)", "pip install playwright")
-    if axe_script_path() is None:
-        raise ToolMissing("axe-core", "npm ci (installs axe-core from package.json)")
-    with launch() as browser:
-        yield browser
-
-
-# ---------------------------------------------------------------- the checks
-
-
-def content_parity(job: Job) -> list[CheckResult]:
-    """The disclaimer, every reference and the review dates, in the text read back."""
-    from .parity import missing
-
-    target = job.target
-    text = readback.read_text(target.fmt, target.path)
-    absent = missing(text, job.article, addresses=readback.address_style(target.fmt))
-    if absent:
-        summary = "missing " + ", ".join(item.what for item in absent)
-    else:
-        count = len(job.article.references)
-        summary = f"the disclaimer, {count} references and both review dates are there"
-    return [
-        CheckResult(
-            check="Content parity",
-            target=target.label,
-            status=FAIL if absent else PASS,
-            summary=summary,
-            details=tuple(f"{item.what}: {item.text!r}" for item in absent),
-        )
-    ]
-
-
-def epubcheck(job: Job) -> list[CheckResult]:
-    from .epubcheck import run_epubcheck
-
-    return [run_epubcheck(job.target.path).result(job.target.label)]
-
-
-def ace(job: Job) -> list[CheckResult]:
-    from .ace import run_ace
-
-    return [run_ace(job.target.path).result(job.target.label)]
-
-
-def pdf_structure(job: Job) -> list[CheckResult]:
-    """The PDF/UA-1 machine-checkable core, checked with pikepdf (see pdf_structure.py)."""
-    from .pdf_structure import problems
-
-    found = problems(job.target.path)
-    return [
-        CheckResult(
-            check="PDF/UA structure",
-            target=job.target.label,
-            status=FAIL if found else PASS,
-            summary=f"{len(found)} problems",
-            details=tuple(found),
-        )
-    ]
-
-
-def pdfua(job: Job) -> list[CheckResult]:
-    """The ``pdfua`` checker's subset of PDF/UA-1 rules."""
-    if importlib.util.find_spec("pdfua") is None:
-        raise ToolMissing("pdfua", PDFUA_INSTALL)
-    command = [sys.executable, "-m", "pdfua", "check", "--format", "json", str(job.target.path)]
-    completed = subprocess.run(
-        command, capture_output=True, text=True, timeout=PDFUA_TIMEOUT, check=False
-    )
-    # Exit status 0-3 are "no findings" up to "errors"; 4 is an unreadable PDF.
-    if completed.returncode not in (0, 1, 2, 3):
-        raise UserError(
-            f"pdfua could not check the file (exit status {completed.returncode})",
-            hint=(completed.stderr or completed.stdout).strip()[-300:] or None,
-        )
-    data = json.loads(completed.stdout)
-    findings = data.get("findings", [])
-    # pdfua's empty-heading rule crashes on tagged WeasyPrint PDFs; a rule that could
-    # not run is listed, but is not a finding about the file.
-    not_run = data.get("skipped", [])
-    details = [
-        f"{item.get('rule_id')} ({item.get('severity')}, page {item.get('page')}): "
-        f"{item.get('message')}"
-        for item in findings
-    ]
-    details += [f"not run: {item.get('rule_id')}: {item.get('reason')}" for item in not_run]
-    rules_run = data.get("summary", {}).get("rules_run", "?")
-    return [
-        CheckResult(
-            check="pdfua",
-            target=job.target.label,
-            status=FAIL if findings else PASS,
-            summary=f"{len(findings)} findings from {rules_run} rules "
-            f"({len(not_run)} could not run)",
-            details=tuple(details),
-        )
-    ]
-
-
-def audio_chapters(job: Job) -> list[CheckResult]:
-    """The MP3 decodes, its chapters cover it without gaps, and the Disclaimer and
-    References chapters last more than a second."""
-    from .audio_checks import MIN_SECTION_SECONDS, chapter_problems, chapters
-
-    found = chapter_problems(job.target.path)  # decodes the whole file
-    if found:
-        summary = f"{len(found)} problems with the chapters"
-    else:
-        marks = chapters(job.target.path)
-        summary = (
-            f"decodes; {len(marks)} chapters cover all {_minutes(marks[-1].end)}; "
-            f"Disclaimer and References each last over {MIN_SECTION_SECONDS:g} s"
-        )
-    return [
-        CheckResult(
-            check="Audio chapters",
-            target=job.target.label,
-            status=FAIL if found else PASS,
-            summary=summary,
-            details=tuple(found),
-        )
-    ]
-
-
-def spoken_disclaimer(job: Job) -> list[CheckResult]:
-    """The Disclaimer chapter really says the disclaimer: its first sentence is
-    synthesised again with the same deterministic offline voice and found in the
-    decoded audio. Only an MP3 narrated by that voice (its tags say so) can be checked
-    this way; for other voices the transcript is checked by content parity."""
-    from mutagen.id3 import ID3
-
-    from ..speech.espeak import EspeakEngine
-    from ..wording import DISCLAIMER_HEADING, split_sentences
-    from ..writers.narration import apply_lexicon
-    from .audio_checks import MATCH_THRESHOLD, spoken_at_chapter
-
-    path = job.target.path
-    tags = ID3(path)
-    if _tag(tags, "TXXX:TTS_ENGINE") != "espeak":
-        return []
-    narration = job.article.site.narration
-    engine = EspeakEngine(narration.espeak_voice, narration.words_per_minute)
-    result = CheckResult("Spoken disclaimer", job.target.label, FAIL, summary="")
-    recorded_voice = _tag(tags, "TXXX:TTS_VOICE")
-    if recorded_voice != engine.voice:
-        return [
-            replace(
-                result,
-                summary=f"the MP3 was narrated by {recorded_voice!r} but site.yaml now gives "
-                f"{engine.voice!r}: rebuild the audio with 'ssri-docs build --format audio'",
-            )
-        ]
-    first = apply_lexicon(split_sentences(job.article.disclaimer)[0], job.article.pronunciation)
-    sentence = engine.synthesise(first).samples
-    score = spoken_at_chapter(path, DISCLAIMER_HEADING, sentence, DISCLAIMER_SEARCH_SECONDS)
-    spoken = score > MATCH_THRESHOLD
-    return [
-        replace(
-            result,
-            status=PASS if spoken else FAIL,
-            summary=(
-                f"the {DISCLAIMER_HEADING} chapter "
-                + ("says" if spoken else "does not say")
-                + f" the disclaimer's first sentence (match {score:.2f}, "
-                f"needs over {MATCH_THRESHOLD:.2f})"
-            ),
-        )
-    ]
-
-
-def axe(job: Job) -> list[CheckResult]:
-    """axe-core's WCAG 2.2 AAA and best-practice rules, in the light and dark schemes.
-    A page that tries to fetch anything from the network fails too."""
-    from .browser import describe_violations, run_axe
-
-    browser = job.session.browser()
-    results = []
-    for target in job.targets:
-        for scheme in COLOUR_SCHEMES:
-            already_blocked = len(browser.blocked_requests)
-            with browser.open(target.path, color_scheme=scheme) as page:
-                violations = run_axe(page, AXE_TAGS)
-            fetched = browser.blocked_requests[already_blocked:]
-            summary = f"{len(violations)} violations"
-            if violations:
-                summary += ": " + ", ".join(v["id"] for v in violations)
-            if fetched:
-                summary += f"; the page tried to fetch {len(fetched)} addresses"
-            details = describe_violations(violations).splitlines()
-            details += [f"tried to fetch {url} (blocked)" for url in fetched]
-            results.append(
-                CheckResult(
-                    check=f"axe-core ({scheme})",
-                    target=target.label,
-                    status=FAIL if violations or fetched else PASS,
-                    summary=summary,
-                    details=tuple(details),
-                )
-            )
-    return results
-
-
-def nu_html_checker(job: Job) -> list[CheckResult]:
-    """The Nu Html Checker (vnu), run once on every page of the job."""
-    from .vnu import describe, errors, find_jar, run_vnu
-
-    if find_jar() is None:
-        raise ToolMissing(
-            "Nu Html Checker", "npm ci (installs vnu-jar from package.json), or set VNU_JAR"
-        )
-    if shutil.which("java") is None:
-        raise ToolMissing("Java (for the Nu Html Checker)", "apt-get install default-jre-headless")
-    messages = run_vnu(*(target.path for target in job.targets))
-    results = []
-    for target in job.targets:
-        own = [m for m in messages if _is_about(m, target.path)]
-        bad = errors(own)
-        warnings = [m for m in own if m.get("subType") == "warning"]
-        results.append(
-            CheckResult(
-                check="Nu Html Checker",
-                target=target.label,
-                status=FAIL if bad else PASS,
-                summary=f"{len(bad)} errors, {len(warnings)} warnings",
-                details=tuple(describe(m) for m in bad + warnings),
-            )
-        )
-    return results
-
-
-CHECKS: tuple[Check, ...] = (
-    Check("Content parity", "html", content_parity),
-    Check("Content parity", "pdf", content_parity),
-    Check("Content parity", "epub", content_parity),
-    Check("Content parity", "audio", content_parity),
-    Check("PDF/UA structure", "pdf", pdf_structure),
-    Check("pdfua", "pdf", pdfua),
-    Check("Audio chapters", "audio", audio_chapters),
-    Check("Spoken disclaimer", "audio", spoken_disclaimer),
-    Check("axe-core", "html", axe, Kind.BROWSER, downloads_page=True),
-    Check("EPUBCheck", "epub", epubcheck, Kind.SUBPROCESS),
-    Check("Ace by DAISY", "epub", ace, Kind.SUBPROCESS),
-    Check("Nu Html Checker", "html", nu_html_checker, Kind.SUBPROCESS, downloads_page=True),
-)
-
-
-# ---------------------------------------------------------------- the runner
 
 
 def run_checks(
@@ -465,7 +116,7 @@ def check_article(
     include_downloads_page: bool,
     on_result: Callable[[CheckResult], None] = lambda result: None,
 ) -> list[CheckResult]:
-    """Run every check on one article's files; results come back in registry order,
+    """Run every check on one article's files; results come back in the order of ``checks``,
     and ``on_result`` sees each as soon as it and every check before it are done."""
     jobs = [
         Job(article, _targets(check, article, out_dir, include_downloads_page), session)
@@ -568,21 +219,3 @@ class _LinePrinter:
         )
         for detail in result.details:
             self.reporter.detail(detail)
-
-
-def _is_about(message: dict, path: Path) -> bool:
-    """Whether a vnu message is about ``path`` (messages without a file are about all)."""
-    url = message.get("url")
-    if not url:
-        return True
-    return Path(unquote(urlparse(url).path)).resolve() == path.resolve()
-
-
-def _tag(tags, key: str) -> str:
-    frame = tags.get(key)
-    return str(frame) if frame is not None else ""
-
-
-def _minutes(seconds: float) -> str:
-    whole = round(seconds)
-    return f"{whole // 60}:{whole % 60:02d}"

@@ -1,9 +1,10 @@
 """Content parity: what every format must say, checked on text read back from a file.
 
-Each format has a reader (``checks/readback.py``) that turns the built file into its
-reading-order text. This module says what must be found in that text: the
-disclaimer, every reference (its title, and its address or, for the ear, its site)
-and the review dates. Tests and ``ssri-docs check`` both use it.
+Each format has a reader (``read_text`` in ``checks/<format>/``, found through
+``checks/readback.py``) that turns the built file into its reading-order text. This
+module says what must be found in that text: the disclaimer, every reference (its
+title, and its address or, for the ear, its site) and the review dates. Tests and
+``ssri-docs check`` (``CHECKS``: one line for each format) both use it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from dataclasses import dataclass
 
 from ..model import Article
 from ..wording import domain, format_date
+from . import readback
+from .check import Check, Job
+from .results import FAIL, PASS, CheckResult
 
 # Dashes and quotes that differ between formats but not in meaning.
 _FOLD = str.maketrans(
@@ -62,3 +66,29 @@ def missing(text: str, article: Article, *, addresses: str = "url") -> list[Expe
         if not found:
             result.append(item)
     return result
+
+
+def parity_check(job: Job) -> list[CheckResult]:
+    """The disclaimer, every reference and the review dates, in the text read back
+    from the job's file: one result, listing what is missing."""
+    target = job.target
+    text = readback.read_text(target.fmt, target.path)
+    absent = missing(text, job.article, addresses=readback.address_style(target.fmt))
+    if absent:
+        summary = "missing " + ", ".join(item.what for item in absent)
+    else:
+        count = len(job.article.references)
+        summary = f"the disclaimer, {count} references and both review dates are there"
+    return [
+        CheckResult(
+            check="Content parity",
+            target=target.label,
+            status=FAIL if absent else PASS,
+            summary=summary,
+            details=tuple(f"{item.what}: {item.text!r}" for item in absent),
+        )
+    ]
+
+
+# One line of the check table for each format that has a reader.
+CHECKS = tuple(Check("Content parity", fmt, parity_check) for fmt in readback.READERS)

@@ -1,7 +1,7 @@
 """Read a built file back into reading-order text, one reader per format.
 
-Each reader lives with its format's checks (``checks/<format>_text.py``) and is
-imported only when used, so checking HTML never needs the PDF libraries.
+Each reader is its format's package's ``read_text`` (``checks/<format>/text.py``) and
+is imported only when used, so checking HTML never needs the PDF libraries.
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-# format -> (module in this package, how the output file is named from the slug,
+# format -> (package in this package, how the output file is named from the slug,
 #            how references' addresses appear: "url" in text, "domain" when spoken)
 READERS: dict[str, tuple[str, str, str]] = {
-    "html": ("html_text", "{slug}-large-print.html", "url"),
-    "pdf": ("pdf_text", "{slug}.pdf", "url"),
-    "epub": ("epub_text", "{slug}.epub", "url"),
-    "audio": ("audio_text", "{slug}.mp3", "domain"),
+    "html": ("html", "{slug}-large-print.html", "url"),
+    "pdf": ("pdf", "{slug}.pdf", "url"),
+    "epub": ("epub", "{slug}.epub", "url"),
+    "audio": ("audio", "{slug}.mp3", "domain"),
 }
 
 

@@ -1,4 +1,5 @@
-"""What a conformance check reports, and how a missing validator is told apart."""
+"""What a conformance check reports, how a missing validator is told apart, and how the
+validators are found and run."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from pathlib import Path
 from ..errors import UserError
 
 PASS, FAIL, SKIPPED = "pass", "fail", "skipped"
+# The project folder when ssri-docs is installed editable (src/ssri_docs/checks/results.py).
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
 class ToolMissing(UserError):
@@ -40,6 +43,16 @@ class CheckResult:
             "summary": self.summary,
             "details": list(self.details),
         }
+
+
+def node_modules_file(relative: str) -> Path | None:
+    """``node_modules/<relative>`` (npm ci installs the validators there) in the working
+    folder or else beside ``src/`` of an editable install; None when neither has it."""
+    for root in (Path.cwd(), PROJECT_ROOT):
+        candidate = root / "node_modules" / relative
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def run_validator(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
-from ..checks.epub_rules import Problem, check_documents
+from ..checks.epub.rules import Problem, check_documents
 from ..errors import BuildError, display_path
 from ..model import Article, Figure, Table, iter_blocks, iter_figures, sections
 from . import BuildContext, OutputFile
@@ -90,7 +90,7 @@ class BookImage:
 class BuiltBook:
     data: bytes
     facts: BookFacts
-    problems: tuple[Problem, ...]  # what checks/epub_rules found (empty: claim made)
+    problems: tuple[Problem, ...]  # what checks/epub/rules.py found (empty: claim made)
 
 
 def write(article: Article, context: BuildContext) -> list[OutputFile]:

@@ -18,17 +18,20 @@ parent-tree entry is cleared, so the orphan structure elements are dropped on sa
 List items (``wrap_list_item_bodies``): WeasyPrint puts an item's paragraphs straight
 under ``LI`` next to its ``Lbl``, while the standard structure types allow only
 ``Lbl`` and ``LBody`` there; the item's content is moved into one ``LBody``.
+
+The structure tree is walked with ``pdf_tree``, as the PDF/UA check walks it, so the
+content this repair leaves unreached is exactly what the check would report.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
 from ..errors import InternalError
+from ..pdf_tree import kids, reachable_content, structure_elements, tag
 
 
 def repair_tagging(data: bytes) -> bytes:
@@ -62,15 +65,16 @@ def mark_running_content_as_artifacts(pdf: pikepdf.Pdf, root: Dictionary) -> Non
 
 def wrap_list_item_bodies(pdf: pikepdf.Pdf, root: Dictionary) -> None:
     """Give every ``LI`` the children ``Lbl`` then one ``LBody`` holding the rest."""
-    for item in list(_structure_elements(root)):
-        if item.S != Name.LI:
+    for element in list(structure_elements(root)):
+        if element.tag != "/LI":
             continue
-        kids = list(item.K) if isinstance(item.K, Array) else [item.K]
-        labels = [k for k in kids if _tag(k) == "/Lbl"]
-        rest = [k for k in kids if _tag(k) not in ("/Lbl", "/LBody")]
+        item = element.node
+        item_kids = kids(item)
+        labels = [k for k in item_kids if tag(k) == "/Lbl"]
+        rest = [k for k in item_kids if tag(k) not in ("/Lbl", "/LBody")]
         if not rest:
             continue
-        if not all(_is_element(k) for k in rest):
+        if any(tag(k) is None for k in rest):
             # Content attached straight to LI would need its parent-tree entries moved
             # too; WeasyPrint 70 never does this, so leave such an item as it is.
             continue
@@ -80,67 +84,8 @@ def wrap_list_item_bodies(pdf: pikepdf.Pdf, root: Dictionary) -> None:
         body = pdf.make_indirect(body)
         for kid in rest:
             kid.P = body
-        bodies = [k for k in kids if _tag(k) == "/LBody"]
+        bodies = [k for k in item_kids if tag(k) == "/LBody"]
         item.K = Array([*labels, *bodies, body])
-
-
-def _tag(node: pikepdf.Object) -> str | None:
-    return str(node.S) if _is_element(node) else None
-
-
-def _is_element(node: pikepdf.Object) -> bool:
-    return isinstance(node, Dictionary) and "/S" in node
-
-
-def _structure_elements(root: Dictionary) -> Iterator[Dictionary]:
-    visited: set[tuple[int, int]] = set()
-    pending = [root]
-    while pending:
-        node = pending.pop()
-        if node.is_indirect:
-            if node.objgen in visited:
-                continue
-            visited.add(node.objgen)
-        if "/S" in node:
-            yield node
-        kids = node.get("/K")
-        if kids is None:
-            continue
-        pending.extend(k for k in (kids if isinstance(kids, Array) else [kids]) if _is_element(k))
-
-
-def reachable_content(struct_tree_root: Dictionary) -> dict[tuple[int, int], set[int]]:
-    """MCIDs reachable from the structure tree's root, grouped by page (objgen)."""
-    found: dict[tuple[int, int], set[int]] = {}
-    for mcid, page in _walk_kids(struct_tree_root, None, set()):
-        if page is not None:
-            found.setdefault(page.objgen, set()).add(mcid)
-    return found
-
-
-def _walk_kids(
-    node: pikepdf.Object, page: pikepdf.Object | None, visited: set[tuple[int, int]]
-) -> Iterator[tuple[int, pikepdf.Object | None]]:
-    """(MCID, page) for every marked-content kid under ``node``."""
-    if node.is_indirect:
-        if node.objgen in visited:
-            return
-        visited.add(node.objgen)
-    page = node.get("/Pg", page)
-    kids = node.get("/K")
-    if kids is None:
-        return
-    for kid in kids if isinstance(kids, Array) else [kids]:
-        if isinstance(kid, int):
-            yield int(kid), page
-        elif isinstance(kid, Dictionary):
-            kid_type = kid.get("/Type")
-            if kid_type == Name.MCR:
-                yield int(kid.MCID), kid.get("/Pg", page)
-            elif kid_type == Name.OBJR:
-                continue
-            else:
-                yield from _walk_kids(kid, page, visited)
 
 
 def _parent_tree_arrays(struct_tree_root: Dictionary) -> dict[int, Array]:

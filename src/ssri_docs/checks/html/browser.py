@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UserError
+from ...errors import UserError
+from ..results import node_modules_file
 
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = (
@@ -30,8 +31,7 @@ CHROMIUM_ARGS = (
     "--disable-sync",
     "--no-first-run",
 )
-AXE_IN_NODE_MODULES = Path("node_modules/axe-core/axe.min.js")
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+AXE_IN_NODE_MODULES = "axe-core/axe.min.js"
 
 # The WCAG 1.4.12 text-spacing overrides, as a user style sheet would apply them.
 TEXT_SPACING_CSS = """
@@ -60,10 +60,7 @@ def axe_script_path() -> Path | None:
     configured = os.environ.get("AXE_JS")
     if configured:
         return Path(configured) if Path(configured).is_file() else None
-    for root in (Path.cwd(), PROJECT_ROOT):
-        if (root / AXE_IN_NODE_MODULES).is_file():
-            return root / AXE_IN_NODE_MODULES
-    return None
+    return node_modules_file(AXE_IN_NODE_MODULES)
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ssri_docs.checks.epub_text import read_spine, read_text
+from ssri_docs.checks.epub import read_spine, read_text
 from ssri_docs.writers.epub_zip import reproducible_zip
 
 CONTAINER = b"""<?xml version="1.0"?>

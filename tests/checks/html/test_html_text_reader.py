@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ssri_docs.checks.html_text import read_text
+from ssri_docs.checks.html import read_text
 
 
 def test_reads_visible_text_in_order(tmp_path):

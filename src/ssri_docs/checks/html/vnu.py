@@ -1,7 +1,8 @@
 """Run the Nu Html Checker (vnu.jar, from npm ``vnu-jar``) on built HTML files.
 
 It runs offline on Java. The jar is found from ``VNU_JAR``, else in the project's
-``node_modules``; a missing jar or Java is a :class:`UserError` saying how to install it.
+``node_modules``; a missing jar or Java is a :class:`UserError` saying how to install it
+(``ssri-docs check`` reports it as a validator that is not installed: ``CHECK``).
 """
 
 from __future__ import annotations
@@ -11,12 +12,13 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
-from ..errors import UserError
+from ...errors import UserError
+from ..check import Check, Job, Kind
+from ..results import FAIL, PASS, CheckResult, ToolMissing, node_modules_file
 
-JAR_IN_NODE_MODULES = Path("node_modules/vnu-jar/build/dist/vnu.jar")
-# The project root when the package is installed editable (src/ssri_docs/checks/vnu.py).
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+JAR_IN_NODE_MODULES = "vnu-jar/build/dist/vnu.jar"
 TIMEOUT_SECONDS = 300
 
 
@@ -25,11 +27,7 @@ def find_jar() -> Path | None:
     configured = os.environ.get("VNU_JAR")
     if configured:
         return Path(configured) if Path(configured).is_file() else None
-    for root in (Path.cwd(), PROJECT_ROOT):
-        candidate = root / JAR_IN_NODE_MODULES
-        if candidate.is_file():
-            return candidate
-    return None
+    return node_modules_file(JAR_IN_NODE_MODULES)
 
 
 def run_vnu(*paths: Path) -> list[dict]:
@@ -77,3 +75,42 @@ def describe(message: dict) -> str:
     where = Path(message.get("url", "")).name
     line = message.get("lastLine")
     return f"{where}:{line}: {message.get('type')}: {message.get('message')}"
+
+
+def vnu_check(job: Job) -> list[CheckResult]:
+    """The Nu Html Checker, run once on every page of the job (one Java start): one
+    result per page, failing on its errors; warnings are listed but do not fail it.
+    Raises ToolMissing when the jar or Java is not installed."""
+    if find_jar() is None:
+        raise ToolMissing(
+            "Nu Html Checker", "npm ci (installs vnu-jar from package.json), or set VNU_JAR"
+        )
+    if shutil.which("java") is None:
+        raise ToolMissing("Java (for the Nu Html Checker)", "apt-get install default-jre-headless")
+    messages = run_vnu(*(target.path for target in job.targets))
+    results = []
+    for target in job.targets:
+        own = [m for m in messages if _is_about(m, target.path)]
+        bad = errors(own)
+        warnings = [m for m in own if m.get("subType") == "warning"]
+        results.append(
+            CheckResult(
+                check="Nu Html Checker",
+                target=target.label,
+                status=FAIL if bad else PASS,
+                summary=f"{len(bad)} errors, {len(warnings)} warnings",
+                details=tuple(describe(m) for m in bad + warnings),
+            )
+        )
+    return results
+
+
+def _is_about(message: dict, path: Path) -> bool:
+    """Whether a vnu message is about ``path`` (messages without a file are about all)."""
+    url = message.get("url")
+    if not url:
+        return True
+    return Path(unquote(urlparse(url).path)).resolve() == path.resolve()
+
+
+CHECK = Check("Nu Html Checker", "html", vnu_check, Kind.SUBPROCESS, downloads_page=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ssri_docs.checks.epub_rules import check_documents
+from ssri_docs.checks.epub import check_documents
 
 NAV = """<?xml version="1.0" encoding="UTF-8"?>
 <html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from conftest import build_article, require_tool
-from ssri_docs.checks import browser
+from ssri_docs.checks.html import browser
 from ssri_docs.reporting import Reporter
 from ssri_docs.writers import BuildOptions
 from ssri_docs.writers.html import render_downloads_page
 
 pytestmark = pytest.mark.browser
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "with-figure.md"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag2aaa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 SCHEMES = ["light", "dark"]

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import build_article, require_tool
-from ssri_docs.checks.vnu import describe, errors, find_jar, run_vnu
+from ssri_docs.checks.html import describe, errors, find_jar, run_vnu
 
 pytestmark = pytest.mark.validator
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "with-figure.md"
 
 

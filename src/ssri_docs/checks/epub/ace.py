@@ -17,15 +17,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import UserError
-from .results import FAIL, PASS, CheckResult, ToolMissing, run_validator
+from ...errors import UserError
+from ..check import Check, Job, Kind
+from ..results import FAIL, PASS, CheckResult, ToolMissing, node_modules_file, run_validator
 
-# The project folder's node_modules (npm ci there), from the working folder or, for an
-# editable install, from beside src/.
-ACE_PLACES = (
-    Path.cwd() / "node_modules" / ".bin" / "ace-puppeteer",
-    Path(__file__).resolve().parents[3] / "node_modules" / ".bin" / "ace-puppeteer",
-)
+ACE_IN_NODE_MODULES = ".bin/ace-puppeteer"
 INSTALL_HINT = (
     "PUPPETEER_SKIP_DOWNLOAD=1 npm ci (installs @daisy/ace from package.json) "
     "and apt-get install chromium"
@@ -68,7 +64,7 @@ def chromium() -> str:
 
 
 def ace_executable() -> Path:
-    found = next((place for place in ACE_PLACES if place.exists()), None)
+    found = node_modules_file(ACE_IN_NODE_MODULES)
     if found is None:
         raise ToolMissing("Ace by DAISY", INSTALL_HINT)
     if shutil.which("node") is None:
@@ -120,3 +116,11 @@ def _violations(data: dict):
                 document=document,
                 description=str(assertion.get("earl:result", {}).get("dct:description", "")),
             )
+
+
+def ace_check(job: Job) -> list[CheckResult]:
+    """Ace on the book, as one result. Raises ToolMissing without Node.js, Ace or Chromium."""
+    return [run_ace(job.target.path).result(job.target.label)]
+
+
+CHECK = Check("Ace by DAISY", "epub", ace_check, Kind.SUBPROCESS)

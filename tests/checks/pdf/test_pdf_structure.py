@@ -16,11 +16,8 @@ import pikepdf
 import pytest
 
 from conftest import require_tool
-from ssri_docs.checks.pdf_structure import (
-    heading_levels,
-    problems,
-    structure_elements,
-)
+from ssri_docs.checks.pdf import heading_levels, problems
+from ssri_docs.pdf_tree import structure_elements
 from ssri_docs.writers import pdf as pdf_writer
 from ssri_docs.writers.pdf_tagging import repair_tagging
 

@@ -4,31 +4,26 @@ veraPDF is not available here, and the ``pdfua`` checker covers only part of the
 rules, so the machine-checkable core from docs/standards.md is checked directly:
 identification, language, title, tagging, reading content, headings, figures, links
 and fonts. ``problems()`` returns one sentence per problem; an empty list means the
-file passes. Tests and ``ssri-docs check`` use it.
+file passes. Tests and ``ssri-docs check`` (``CHECK``) use it. The structure tree is
+read with ``pdf_tree``, the walker the writer's tagging repair uses too.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+from ...pdf_tree import Element, kids, reachable_content, structure_elements, tag
+from ..check import Check, Job
+from ..results import FAIL, PASS, CheckResult
+
 # Operators that put marks on the page (text, paths, images, shadings).
 _TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
 _PAINT_OPERATORS = {"f", "F", "f*", "S", "s", "B", "B*", "b", "b*", "sh", "Do", "INLINE IMAGE"}
 _HEADING = re.compile(r"/H([1-6])$")
-
-
-@dataclass(frozen=True)
-class Element:
-    """A structure element in reading order: its tag, depth and attributes."""
-
-    tag: str  # e.g. "/H2"
-    node: Dictionary
 
 
 def problems(path: Path) -> list[str]:
@@ -71,23 +66,6 @@ def identification_problems(pdf: pikepdf.Pdf) -> list[str]:
     return found
 
 
-def structure_elements(root: Dictionary) -> Iterator[Element]:
-    """Every structure element under the root, depth first, in reading order."""
-    visited: set[tuple[int, int]] = set()
-    pending: list[pikepdf.Object] = list(reversed(_kids(root)))
-    while pending:
-        node = pending.pop()
-        if not isinstance(node, Dictionary) or node.get("/Type") in (Name.MCR, Name.OBJR):
-            continue
-        if node.is_indirect:
-            if node.objgen in visited:
-                continue
-            visited.add(node.objgen)
-        if "/S" in node:
-            yield Element(str(node.S), node)
-        pending.extend(reversed(_kids(node)))
-
-
 def heading_levels(root: Dictionary) -> list[int]:
     """The heading levels (1-6) of the structure tree, in reading order."""
     levels = []
@@ -126,9 +104,7 @@ def list_problems(elements: list[Element]) -> list[str]:
     """Lists hold list items; a list item holds a label and a body (ISO 32000-1, 14.8.4.3)."""
     found = []
     for element in elements:
-        kid_tags = [
-            str(k.S) for k in _kids(element.node) if isinstance(k, Dictionary) and "/S" in k
-        ]
+        kid_tags = [kid_tag for k in kids(element.node) if (kid_tag := tag(k)) is not None]
         if element.tag == "/L" and set(kid_tags) - {"/LI", "/L", "/Caption"}:
             found.append(f"a list (L) holds {', '.join(sorted(set(kid_tags)))}")
         if element.tag == "/LI" and set(kid_tags) - {"/Lbl", "/LBody"}:
@@ -140,8 +116,9 @@ def link_problems(pdf: pikepdf.Pdf, elements: list[Element]) -> list[str]:
     """Link elements own their annotations; every link annotation is tagged and described."""
     found = []
     for number, element in enumerate((e for e in elements if e.tag == "/Link"), start=1):
-        kids = _kids(element.node)
-        if not any(isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR for k in kids):
+        if not any(
+            isinstance(k, Dictionary) and k.get("/Type") == Name.OBJR for k in kids(element.node)
+        ):
             found.append(f"link {number} in the structure tree has no link annotation")
     for page_number, page in enumerate(pdf.pages, start=1):
         for annotation in page.obj.get("/Annots", Array()):
@@ -163,7 +140,7 @@ def content_problems(pdf: pikepdf.Pdf, root: Dictionary) -> list[str]:
     tree's root (WeasyPrint's running headers are not: Kozea/WeasyPrint#1836), and
     no text, path or image may be drawn outside any marked-content sequence.
     """
-    reachable = reachable_mcids(root)
+    reachable = reachable_content(root)
     found = []
     for page_number, page in enumerate(pdf.pages, start=1):
         on_page = reachable.get(page.objgen, set())
@@ -190,21 +167,6 @@ def content_problems(pdf: pikepdf.Pdf, root: Dictionary) -> list[str]:
             found.append(
                 f"page {page_number}: {untagged} drawing operations outside any marked content"
             )
-    return found
-
-
-def reachable_mcids(root: Dictionary) -> dict[tuple[int, int], set[int]]:
-    """MCIDs reachable from the structure tree's root, by page (objgen)."""
-    found: dict[tuple[int, int], set[int]] = {}
-    for element in structure_elements(root):
-        page = element.node.get("/Pg")
-        for kid in _kids(element.node):
-            if isinstance(kid, int) and page is not None:
-                found.setdefault(page.objgen, set()).add(int(kid))
-            elif isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
-                kid_page = kid.get("/Pg", page)
-                if kid_page is not None:
-                    found.setdefault(kid_page.objgen, set()).add(int(kid.MCID))
     return found
 
 
@@ -242,8 +204,18 @@ def bookmarks(path: Path) -> list[tuple[int, str]]:
     return result
 
 
-def _kids(node: Dictionary) -> list[pikepdf.Object]:
-    kids = node.get("/K")
-    if kids is None:
-        return []
-    return list(kids) if isinstance(kids, Array) else [kids]
+def structure_check(job: Job) -> list[CheckResult]:
+    """``problems`` of the PDF, as one result."""
+    found = problems(job.target.path)
+    return [
+        CheckResult(
+            check="PDF/UA structure",
+            target=job.target.label,
+            status=FAIL if found else PASS,
+            summary=f"{len(found)} problems",
+            details=tuple(found),
+        )
+    ]
+
+
+CHECK = Check("PDF/UA structure", "pdf", structure_check)
