@@ -25,13 +25,13 @@ import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..errors import UserError, display_path
 from ..reporting import Reporter
 
-DEFAULT_CACHE_LIMIT = 2 * 1024**3  # bytes; site.yaml can change it
+DEFAULT_CACHE_LIMIT = 2 * 1024**3  # bytes (2 GiB), when the site sets no limit
 SPEECH, ENCODED = "speech", "encoded"
 TAG_NAME, LOCK_NAME = "CACHEDIR.TAG", "lock"
 # The standard cache directory tag (https://bford.info/cachedir/).
@@ -44,10 +44,7 @@ TEMPORARY_PREFIX = ".tmp-"
 # A temporary file older than this was left by a killed build, not one still writing.
 STALE_TEMPORARY_SECONDS = 3600
 
-_HEX_KEY = "[0-9a-f]{64}"
-_SENTENCE = re.compile(rf"{_HEX_KEY}\.seg")
-_RECORDING = re.compile(rf"{_HEX_KEY}\.enc")
-_OLD_RECORDING = re.compile(rf"{_HEX_KEY}\.bin")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}(\.[a-z]{3})")  # the key, then the kind's suffix
 _SHARD = re.compile("[0-9a-f]{2}")
 
 
@@ -72,14 +69,17 @@ def remove_damaged(path: Path) -> None:
         pass
 
 
-@dataclass(frozen=True)
-class CacheFile:
-    """One file the cache recognises as its own."""
+class CacheFile(NamedTuple):
+    """One file the cache recognises as its own (a tuple: a large cache lists quickly)."""
 
-    path: Path
+    location: str  # the file's path
     size: int  # bytes
     last_used: float  # mtime, seconds since the epoch; a hit touches it
     kind: str  # "sentence", "recording", "old" (older format, never read) or "temporary"
+
+    @property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 def cache_files(folder: Path) -> list[CacheFile]:
@@ -89,20 +89,17 @@ def cache_files(folder: Path) -> list[CacheFile]:
     found: list[CacheFile] = []
     for shard in _subfolders(folder / SPEECH):
         if _SHARD.fullmatch(shard.name):
-            found += _matching(shard, {"sentence": _SENTENCE})
-    found += _matching(folder / ENCODED, {"recording": _RECORDING, "old": _OLD_RECORDING})
+            found += _matching(shard, {".seg": "sentence"})
+    found += _matching(folder / ENCODED, {".enc": "recording", ".bin": "old"})
     return found
 
 
 def looks_like_cache(folder: Path) -> bool:
     """True when ``folder`` has the cache's tag, or (caches made before the tag) a
     ``speech`` or ``encoded`` folder."""
-    tag = folder / TAG_NAME
-    try:
-        if tag.is_file() and "ssri-docs" in tag.read_text(encoding="utf-8", errors="replace"):
+    with contextlib.suppress(OSError):  # an unreadable tag: look at the folders
+        if "ssri-docs" in (folder / TAG_NAME).read_text(encoding="utf-8", errors="replace"):
             return True
-    except OSError:
-        return False
     return (folder / SPEECH).is_dir() or (folder / ENCODED).is_dir()
 
 
@@ -142,7 +139,7 @@ def evict(folder: Path, max_bytes: int) -> list[Path]:
         for file in files:
             if file.kind in ("sentence", "recording") and total <= max_bytes:
                 break
-            if _delete(file.path):
+            if _delete(file.location):
                 deleted.append(file.path)
                 total -= file.size
         return deleted
@@ -158,7 +155,7 @@ def clear(folder: Path) -> tuple[int, int]:
     with locked(folder):
         count = freed = 0
         for file in cache_files(folder):
-            if _delete(file.path):
+            if _delete(file.location):
                 count, freed = count + 1, freed + file.size
         for shard in _subfolders(folder / SPEECH):
             _remove_if_empty(shard)
@@ -231,7 +228,9 @@ def _subfolders(folder: Path) -> list[Path]:
         return []
 
 
-def _matching(folder: Path, patterns: dict[str, re.Pattern[str]]) -> list[CacheFile]:
+def _matching(folder: Path, kinds: dict[str, str]) -> list[CacheFile]:
+    """The files in ``folder`` named like entries (``kinds``: suffix -> kind) or
+    temporary files."""
     found: list[CacheFile] = []
     try:
         entries = list(os.scandir(folder))
@@ -241,7 +240,8 @@ def _matching(folder: Path, patterns: dict[str, re.Pattern[str]]) -> list[CacheF
         if entry.name.startswith(TEMPORARY_PREFIX):
             kind = "temporary"
         else:
-            kind = next((k for k, p in patterns.items() if p.fullmatch(entry.name)), "")
+            match = _ENTRY_NAME.fullmatch(entry.name)
+            kind = kinds.get(match.group(1), "") if match else ""
         if not kind:
             continue
         try:
@@ -250,7 +250,7 @@ def _matching(folder: Path, patterns: dict[str, re.Pattern[str]]) -> list[CacheF
             info = entry.stat(follow_symlinks=False)
         except OSError:
             continue
-        found.append(CacheFile(Path(entry.path), info.st_size, info.st_mtime, kind))
+        found.append(CacheFile(entry.path, info.st_size, info.st_mtime, kind))
     return found
 
 
@@ -259,9 +259,9 @@ def _in_use(file: CacheFile, now: float) -> bool:
     return file.kind == "temporary" and now - file.last_used < STALE_TEMPORARY_SECONDS
 
 
-def _delete(path: Path) -> bool:
+def _delete(location: str) -> bool:
     try:
-        path.unlink()
+        os.unlink(location)
     except FileNotFoundError:  # another build deleted it first
         return False
     return True
