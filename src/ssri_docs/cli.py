@@ -108,13 +108,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="build the EPUB without the narration (text only)",
     )
-    build.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(".cache/ssri-docs"),
-        metavar="DIR",
-        help="where synthesised speech is cached (default: .cache/ssri-docs)",
-    )
+    _add_cache_folder(build, "where synthesised speech is cached")
     _add_verbosity(build)
 
     importer = commands.add_parser(
@@ -165,7 +159,24 @@ def _parser() -> argparse.ArgumentParser:
         help="fail when a validator is not installed instead of skipping it",
     )
     _add_verbosity(check)
+
+    cache = commands.add_parser("cache", help="show or empty the speech cache")
+    action = cache.add_mutually_exclusive_group(required=True)
+    action.add_argument("--info", action="store_true", help="print its entries, size and limit")
+    action.add_argument("--clear", action="store_true", help="delete every cached entry")
+    _add_cache_folder(cache, "the folder ssri-docs build --cache used")
+    _add_verbosity(cache)
     return parser
+
+
+def _add_cache_folder(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/ssri-docs"),
+        metavar="DIR",
+        help=f"{what} (default: .cache/ssri-docs)",
+    )
 
 
 def _add_verbosity(parser: argparse.ArgumentParser) -> None:
@@ -235,6 +246,14 @@ def _run_check(args: argparse.Namespace, reporter: Reporter) -> int:
     )
 
 
+def _run_cache(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .speech.cache_folder import DEFAULT_CACHE_LIMIT, cache_command
+
+    return cache_command(
+        args.cache, clear_it=args.clear, max_bytes=DEFAULT_CACHE_LIMIT, reporter=reporter
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit status.
 
@@ -243,7 +262,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     reporter = Reporter(quiet=args.quiet, verbose=args.verbose)
-    runners = {"build": _run_build, "import": _run_import, "check": _run_check}
+    runners = {"build": _run_build, "import": _run_import, "check": _run_check, "cache": _run_cache}
     try:
         return runners[args.command](args, reporter)
     except UserError as error:

@@ -2,5 +2,6 @@
 
 ``gtts_engine`` (Google's voice, online), ``espeak`` (built-in offline voice) and
 ``piper_engine`` (optional neural voice) each turn one sentence into PCM samples;
-``cache`` keeps what was synthesised, ``select`` chooses an engine for ``auto``.
+``cache`` keeps what was synthesised (``cache_folder``: its layout, lock, eviction and
+``ssri-docs cache``), ``select`` chooses an engine for ``auto``.
 """

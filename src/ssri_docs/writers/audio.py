@@ -69,7 +69,7 @@ def write(article: Article, context: BuildContext) -> list[OutputFile]:
     choice = choose_engine(context.options.tts or settings.engine, settings, context.options.voice)
     engine = choice.engine
     context.reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
-    cache = SpeechCache(context.options.cache_dir)
+    cache = SpeechCache(context.options.cache_dir, warn=context.reporter.warning)
     speech = _Speech(engine, cache, context)
 
     minutes = spoken_minutes(
@@ -83,21 +83,25 @@ def write(article: Article, context: BuildContext) -> list[OutputFile]:
             break
         minutes = measured
 
+    encoded = _encoded(recording, cache)
+    cache.evict()
     stats = cache.stats
     context.reporter.detail(
         f"speech: {stats.synthesised} sentences synthesised, {stats.reused} from the cache"
         + (f", {stats.corrupt} damaged cache entries redone" if stats.corrupt else "")
+        + (f", {stats.evicted} old cache files evicted" if stats.evicted else "")
     )
     context.shared["audio.timeline"] = recording.timeline
     context.shared["audio.stats"] = {
         "synthesised": stats.synthesised,
         "reused": stats.reused,
         "corrupt": stats.corrupt,
+        "evicted": stats.evicted,
     }
     mp3_name, vtt_name = f"{article.slug}.mp3", f"{article.slug}.vtt"
     duration_ms = round(recording.duration * 1000)
     mp3 = tag_mp3(
-        _encoded(recording, cache),
+        encoded,
         article,
         engine=engine.name,
         voice=engine.voice,
