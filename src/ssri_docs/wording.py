@@ -87,3 +87,25 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+# A number and its unit never split across lines ("5" at a line end, "min" below).
+NBSP = "\u00a0"
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: ``312 KB``, ``4.2 MB``."""
+    if size < 1024:
+        return f"{size}{NBSP}bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)}{NBSP}KB"
+    return f"{size / (1024 * 1024):.1f}{NBSP}MB"
+
+
+def human_duration(seconds: float) -> str:
+    """A running time as people say it: ``5 min 12 s``."""
+    total = round(float(seconds))
+    minutes, rest = divmod(total, 60)
+    if minutes == 0:
+        return f"{rest}{NBSP}s"
+    return f"{minutes}{NBSP}min {rest}{NBSP}s"

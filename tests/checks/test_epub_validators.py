@@ -18,8 +18,8 @@ from ssri_docs.checks.ace import ace_executable, run_ace
 from ssri_docs.checks.epubcheck import jar_path, run_epubcheck
 from ssri_docs.checks.results import PASS
 from ssri_docs.source import load_article, load_site
-from ssri_docs.writers.epub import render_epub
-from ssri_docs.writers.epub_zip import read_entries, reproducible_zip
+from ssri_docs.writers.epub.book import render_epub
+from ssri_docs.writers.epub.container import read_entries, reproducible_zip
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "epub"

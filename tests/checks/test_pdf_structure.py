@@ -21,8 +21,8 @@ from ssri_docs.checks.pdf_structure import (
     problems,
     structure_elements,
 )
-from ssri_docs.writers import pdf as pdf_writer
-from ssri_docs.writers.pdf_tagging import repair_tagging
+from ssri_docs.writers.pdf import layout as pdf_writer
+from ssri_docs.writers.pdf.tagging import repair_tagging
 
 PDFUA = shutil.which("pdfua") or str(Path(sys.executable).parent / "pdfua")
 

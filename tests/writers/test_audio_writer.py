@@ -21,6 +21,7 @@ from ssri_docs.checks.audio_checks import (
 from ssri_docs.checks.audio_text import mp3_text, read_text, vtt_cues
 from ssri_docs.errors import UserError
 from ssri_docs.model import sections
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.speech.espeak import EspeakEngine
 from ssri_docs.wording import (
@@ -29,9 +30,9 @@ from ssri_docs.wording import (
     inline_text,
     split_sentences,
 )
-from ssri_docs.writers import BuildContext, BuildOptions, audio
-from ssri_docs.writers.audio import level
-from ssri_docs.writers.narration import HEADING, apply_lexicon, narration_script
+from ssri_docs.writers import audio
+from ssri_docs.writers.audio.narration import HEADING, apply_lexicon, narration_script
+from ssri_docs.writers.audio.recording import level
 
 MP3_FRAME = 576  # samples in one MPEG-2 Layer III frame
 
@@ -276,7 +277,7 @@ def test_a_fresh_process_builds_the_same_bytes(built, seed_article, tmp_path):
         "import sys; from pathlib import Path\n"
         "from ssri_docs.build import BuildRequest, build\n"
         "from ssri_docs.reporting import Reporter\n"
-        "from ssri_docs.writers import BuildOptions\n"
+        "from ssri_docs.products import BuildOptions\n"
         "source, out, cache = map(Path, sys.argv[1:])\n"
         "build(BuildRequest((source,), source.parent, out, ('audio',),\n"
         "      BuildOptions(tts='espeak', cache_dir=cache)), Reporter(quiet=True))\n"
@@ -290,14 +291,15 @@ def test_a_fresh_process_builds_the_same_bytes(built, seed_article, tmp_path):
 
 
 def test_timeline_is_left_for_the_epub(seed_article, tmp_path):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=seed_article,
         options=BuildOptions(tts="espeak", cache_dir=tmp_path),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,
         formats=("audio", "epub"),
     )
     audio.write(seed_article, context)
-    timeline = context.shared["audio.timeline"]
+    timeline = context.recording.timeline
     disclaimer = [entry for entry in timeline if entry.source == ("disclaimer",)]
     assert disclaimer[0].text == DISCLAIMER_HEADING
     assert disclaimer[1].text == split_sentences(seed_article.disclaimer)[0]
@@ -320,7 +322,8 @@ def test_reader_gives_transcript_chapters_and_cues(built, seed_article):
 
 
 def test_piper_without_voice_file_is_a_clear_error(seed_article, tmp_path):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=seed_article,
         options=BuildOptions(tts="piper", cache_dir=tmp_path),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,
@@ -332,7 +335,8 @@ def test_piper_without_voice_file_is_a_clear_error(seed_article, tmp_path):
 
 
 def test_piper_with_a_missing_voice_file_is_a_clear_error(seed_article, tmp_path):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=seed_article,
         options=BuildOptions(tts="piper", voice=tmp_path / "none.onnx", cache_dir=tmp_path),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,

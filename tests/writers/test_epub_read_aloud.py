@@ -19,7 +19,7 @@ from conftest import ROOT, build_article, require_installed
 from ssri_docs.checks.ace import ace_executable, run_ace
 from ssri_docs.checks.epub_text import NS, read_package
 from ssri_docs.checks.epubcheck import jar_path, run_epubcheck
-from ssri_docs.writers.epub_overlays import ACTIVE_CLASS
+from ssri_docs.writers.epub.overlays import ACTIVE_CLASS
 
 SMIL = {"s": "http://www.w3.org/ns/SMIL", "epub": "http://www.idpf.org/2007/ops"}
 CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})$", re.M)

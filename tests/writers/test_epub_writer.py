@@ -27,11 +27,11 @@ from ssri_docs.checks.epub_text import NS, document_text, read_package, read_spi
 from ssri_docs.checks.parity import missing, normalise
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Figure, Link, Paragraph, Related, RelatedLink, Text, sections
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
-from ssri_docs.writers import BuildContext, BuildOptions
 from ssri_docs.writers.epub import render_epub, write
-from ssri_docs.writers.epub_package import CONFORMANCE
+from ssri_docs.writers.epub.package import CONFORMANCE
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "epub"
@@ -118,8 +118,8 @@ def test_zip_entries_have_fixed_times_and_sorted_order(seed_epub, seed_article):
 
 
 def _text_only_book(article) -> bytes:
-    context = BuildContext(
-        BuildOptions(read_aloud=False), Reporter(quiet=True), Path("unused"), ("epub",)
+    context = ArticleProducts(
+        article, BuildOptions(read_aloud=False), Reporter(quiet=True), Path("unused"), ("epub",)
     )
     return write(article, context)[0].data
 
@@ -132,12 +132,12 @@ def test_rebuilds_are_byte_identical_in_this_and_another_process(seed_epub, seed
         "from pathlib import Path\n"
         "from ssri_docs.reporting import Reporter\n"
         "from ssri_docs.source import load_article, load_site\n"
-        "from ssri_docs.writers import BuildContext, BuildOptions\n"
+        "from ssri_docs.products import ArticleProducts, BuildOptions\n"
         "from ssri_docs.writers.epub import write\n"
         f"root = Path({str(ROOT / 'source')!r})\n"
         "article = load_article(root / 'how-ssri-work.md', load_site(root / 'site.yaml'))\n"
-        "context = BuildContext(BuildOptions(read_aloud=False), Reporter(quiet=True),\n"
-        "                       Path('unused'), ('epub',))\n"
+        "context = ArticleProducts(article, BuildOptions(read_aloud=False),\n"
+        "                          Reporter(quiet=True), Path('unused'), ('epub',))\n"
         "print(hashlib.sha256(write(article, context)[0].data).hexdigest())\n"
     )
     other = subprocess.run(
@@ -457,7 +457,8 @@ def test_markup_and_control_characters_in_text_stay_text(seed_article, tmp_path)
 def test_an_undescribed_picture_is_named_for_the_editor(tmp_path):
     stream = io.StringIO()
     article = load_article(FIXTURES / "undescribed.md", load_site(ROOT / "source" / "site.yaml"))
-    context = BuildContext(
+    context = ArticleProducts(
+        article=article,
         options=BuildOptions(),
         reporter=Reporter(stream=stream),
         output_dir=tmp_path,

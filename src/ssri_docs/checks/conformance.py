@@ -266,7 +266,7 @@ def spoken_disclaimer(job: Job) -> list[CheckResult]:
 
     from ..speech.espeak import EspeakEngine
     from ..wording import DISCLAIMER_HEADING, split_sentences
-    from ..writers.narration import apply_lexicon
+    from ..writers.audio.narration import apply_lexicon
     from .audio_checks import MATCH_THRESHOLD, spoken_at_chapter
 
     path = job.target.path

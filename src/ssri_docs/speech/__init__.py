@@ -4,3 +4,6 @@
 ``piper_engine`` (optional neural voice) each turn one sentence into PCM samples;
 ``cache`` keeps what was synthesised, ``select`` chooses an engine for ``auto``.
 """
+
+# Every engine a site or ``--tts`` may name; ``auto`` picks Google's voice when it answers.
+ENGINES: tuple[str, ...] = ("auto", "gtts", "espeak", "piper")

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import (
+from ...model import (
     Article,
     Block,
     Figure,
@@ -28,7 +28,7 @@ from ..model import (
     Table,
     sections,
 )
-from ..wording import (
+from ...wording import (
     DISCLAIMER_HEADING,
     REFERENCES_HEADING,
     RELATED_HEADING,

@@ -19,9 +19,9 @@ import jinja2
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .. import anchors, wording
-from ..errors import BuildError
-from ..model import (
+from ... import anchors, templating, wording
+from ...errors import BuildError
+from ...model import (
     Article,
     Block,
     Code,
@@ -43,8 +43,8 @@ from ..model import (
     iter_blocks,
     sections,
 )
-from .epub_pages import BLOCK, TEXT, PageMarks
-from .epub_spans import PageMark, Piece, SentenceSpan, arrange, letter_offset, sentence_ranges
+from .pages import BLOCK, TEXT, PageMarks
+from .spans import PageMark, Piece, SentenceSpan, arrange, letter_offset, sentence_ranges
 
 STYLESHEET = "style.css"
 NAV_FILE = "nav.xhtml"
@@ -247,30 +247,24 @@ def is_code_block(value: object) -> bool:
 
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ssri_docs", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
+    return templating.environment(
         trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         finalize=_finalize,
+        tests={
+            "heading": _is(Heading),
+            "paragraph": _is(Paragraph),
+            "code_block": is_code_block,
+            "list_block": _is(ListBlock),
+            "quote": _is(Quote),
+            "table": _is(Table),
+            "figure": _is(Figure),
+            "thematic_break": _is(ThematicBreak),
+        },
     )
-    env.tests.update(
-        heading=_is(Heading),
-        paragraph=_is(Paragraph),
-        code_block=is_code_block,
-        list_block=_is(ListBlock),
-        quote=_is(Quote),
-        table=_is(Table),
-        figure=_is(Figure),
-        thematic_break=_is(ThematicBreak),
-    )
-    return env
 
 
 def stylesheet() -> bytes:
-    return environment().loader.get_source(environment(), f"epub/{STYLESHEET}")[0].encode()
+    return templating.template_source(environment(), f"epub/{STYLESHEET}").encode()
 
 
 def _headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:

@@ -4,7 +4,7 @@ One synthesis run feeds both the MP3 and the e-book: the book carries that same 
 and each content document gets a SMIL file with one ``par`` per spoken sentence (its
 text element and its clip of the recording), so Thorium, Apple Books and others
 highlight each sentence as it is spoken. The times are the audio writer's timeline
-(``context.shared["audio.timeline"]``), the same ones its WebVTT cues carry.
+(``products.Recording.timeline``), the same ones its WebVTT cues carry.
 
 Each utterance of the narration is tied to the place in the book it reads: by its
 block path (``anchors.py``) and, within a block, by its words, sentence by sentence
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .. import anchors, wording
-from ..model import Article, Heading, Paragraph
-from .epub_content import is_code_block
-from .epub_spans import sentence_ranges
+from ... import anchors, wording
+from ...model import Article, Heading, Paragraph
+from .content import is_code_block
+from .spans import sentence_ranges
 
 ACTIVE_CLASS = "read-aloud-active"  # media:active-class; styled in templates/epub/style.css
 SMIL_MEDIA_TYPE = "application/smil+xml"

@@ -1,4 +1,4 @@
-"""The large-print web page and the downloads page, rendered from jinja2 templates.
+"""The large-print web page, rendered from jinja2 templates.
 
 The page is one self-contained file: its CSS is inlined, pictures are embedded as
 ``data:`` URIs and it runs no JavaScript, so it opens the same from a USB stick, an
@@ -13,16 +13,16 @@ import base64
 import functools
 import json
 from collections.abc import Iterable
-from pathlib import Path
-from typing import Any
-from urllib.parse import quote, urlsplit
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
 
-from .. import wording
-from ..errors import BuildError
-from ..model import (
+from ... import templating, wording
+from ...errors import BuildError
+from ...formats import FORMATS, MP3_RECORDING
+from ...model import (
     Article,
     Figure,
     Heading,
@@ -31,10 +31,9 @@ from ..model import (
     iter_figures,
     sections,
 )
-from . import BuildContext, OutputFile
+from ...products import ArticleProducts
+from ...wording import human_size
 
-LABEL = "Large-print web page (HTML)"
-MEDIA_TYPE = "text/html"
 # A table of contents helps only when there is something to jump between.
 TOC_MIN_SECTIONS = 3
 
@@ -54,14 +53,14 @@ LARGE_PICTURE_BYTES = 500 * 1024
 # because the page must never carry a script URL, whatever built the model.
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
 
-# How each kind of file is named for readers, and the order the formats are listed in.
-FILE_TYPES: tuple[tuple[str, str], ...] = (
-    ("text/html", "HTML web page"),
-    ("application/pdf", "PDF document"),
-    ("application/epub+zip", "EPUB e-book"),
-    ("audio/mpeg", "MP3 audio"),
-    ("text/vtt", "WebVTT transcript"),
-)
+
+class OtherFile(NamedTuple):
+    """A link from the page's "other formats" section to a file beside it."""
+
+    href: str
+    media_type: str
+    text: str
+
 
 # Ids of the sections this page adds. Heading ids from the source are slugs made of
 # a-z, 0-9 and "-", so an underscore can never collide with one.
@@ -74,13 +73,7 @@ PAGE_IDS = {
 }
 
 
-def write(article: Article, context: BuildContext) -> list[OutputFile]:
-    """Render ``<slug>-large-print.html`` for one article."""
-    html = render_page(article, context)
-    return [OutputFile(f"{article.slug}-large-print.html", html, MEDIA_TYPE, LABEL)]
-
-
-def render_page(article: Article, context: BuildContext) -> bytes:
+def render_page(article: Article, products: ArticleProducts) -> bytes:
     """The large-print page's bytes (UTF-8)."""
     figures = list(iter_figures(article.blocks))
     heading_ids = {block.id for block in article.blocks if isinstance(block, Heading)}
@@ -88,15 +81,16 @@ def render_page(article: Article, context: BuildContext) -> bytes:
     toc = [section.heading for section in body_sections if section.heading]
     if len(body_sections) < TOC_MIN_SECTIONS:
         toc = []
+    others = other_files(article, products)
     values = {
         "article": article,
         "site": article.site,
         "wording": wording,
-        "css": Markup(_read_template("html/large-print.css")),
+        "css": Markup(templating.template_source(environment(), "html/large-print.css")),
         "main_id": "content" if "content" not in heading_ids else "content_main",
         "ids": PAGE_IDS,
         "toc": toc,
-        "images": {figure.src: _data_uri(article, figure, context) for figure in figures},
+        "images": {figure.src: _data_uri(article, figure, products) for figure in figures},
         # Each table's scroll box is named "Table N", numbered through the whole page.
         "table_numbers": {
             id(t): n
@@ -106,130 +100,35 @@ def render_page(article: Article, context: BuildContext) -> bytes:
             )
         },
         "node_id": id,
-        "other_files": _other_files(article, context),
+        "other_files": others,
+        # The page's own player plays the recording when it is there.
+        "listen": next((f.href for f in others if f.media_type == MP3_RECORDING.media_type), None),
         "json_ld": _json_ld(article, figures, has_contents=bool(toc)),
     }
     try:
-        text = _environment().get_template("html/page.html.j2").render(values)
+        text = environment().get_template("html/page.html.j2").render(values)
     except BuildError as error:
         if error.path is None:  # raised by a filter inside the template: name the article
             error.path = article.source_path
         raise
-    return _finish(text)
+    return templating.finish_page(text)
 
 
-def render_downloads_page(manifests: list[dict]) -> bytes:
-    """``output/index.html``: every built article with each format, its type and size."""
-    articles = []
-    for manifest in manifests:
-        files = [
-            {
-                "href": quote(f"{manifest['slug']}/{name}"),
-                "label": info.get("label") or name,
-                "file_type": file_type(name, info.get("media_type", "")),
-                "size": human_size(int(info.get("size", 0))),
-                "duration": human_duration(info["duration"]) if "duration" in info else None,
-            }
-            for name, info in sorted(
-                manifest.get("files", {}).items(),
-                key=lambda entry: _format_rank(entry[0], entry[1].get("media_type", "")),
-            )
-        ]
-        articles.append(
-            {
-                "slug": manifest["slug"],
-                "title": manifest.get("title") or manifest["slug"],
-                "summary": manifest.get("summary", ""),
-                "language": manifest.get("language", ""),
-                "files": files,
-                "conformance": _conformance_summary(manifest),
-            }
-        )
-    languages = {article["language"] for article in articles if article["language"]}
-    publisher = next((m for m in manifests if m.get("publisher")), {})
-    template = _environment().get_template("downloads/index.html.j2")
-    text = template.render(
-        articles=articles,
-        publisher=publisher.get("publisher", ""),
-        publisher_url=publisher.get("publisher_url", ""),
-        # The page's language is the articles' when they agree; each article says its own.
-        language=languages.pop() if len(languages) == 1 else "en",
-        css=Markup(
-            _read_template("html/large-print.css") + _read_template("downloads/downloads.css")
-        ),
-    )
-    return _finish(text)
+def other_files(article: Article, products: ArticleProducts) -> list[OtherFile]:
+    """The article's other files this page links to, in the registry's order: those
+    built in this run or already published beside the page."""
+    found = []
+    for fmt in FORMATS.values():
+        for declared in fmt.files:
+            name = declared.name(article.slug)
+            if declared.media_type == "text/html":
+                continue  # the page itself
+            if fmt.name in products.formats or (products.output_dir / name).is_file():
+                found.append(OtherFile(name, declared.media_type, declared.link_text))
+    return found
 
 
-def _conformance_summary(manifest: dict) -> dict | None:
-    """What the downloads page says about the last ``ssri-docs check`` of an article."""
-    conformance = manifest.get("conformance")
-    if not conformance or not conformance.get("report"):
-        return None
-    counts = conformance.get("counts", {})
-    return {
-        "passed": conformance.get("status") == "pass",
-        "summary": f"{counts.get('pass', 0)} of {counts.get('total', 0)} checks passed",
-        "href": quote(f"{manifest['slug']}/{conformance['report']}"),
-    }
-
-
-# A number and its unit never split across lines ("5" at a line end, "min" below).
-NBSP = "\u00a0"
-
-
-def human_size(size: int) -> str:
-    """A file size as people read it: ``312 KB``, ``4.2 MB``."""
-    if size < 1024:
-        return f"{size}{NBSP}bytes"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)}{NBSP}KB"
-    return f"{size / (1024 * 1024):.1f}{NBSP}MB"
-
-
-def human_duration(seconds: float) -> str:
-    """A running time as people say it: ``5 min 12 s``."""
-    total = round(float(seconds))
-    minutes, rest = divmod(total, 60)
-    if minutes == 0:
-        return f"{rest}{NBSP}s"
-    return f"{minutes}{NBSP}min {rest}{NBSP}s"
-
-
-def file_type(name: str, media_type: str) -> str:
-    """What kind of file this is, in words (``PDF document``)."""
-    for known, words in FILE_TYPES:
-        if media_type == known:
-            return words
-    suffix = Path(name).suffix.lstrip(".").upper()
-    return f"{suffix} file" if suffix else "File"
-
-
-def _format_rank(name: str, media_type: str) -> tuple[int, str]:
-    order = [known for known, _ in FILE_TYPES]
-    rank = order.index(media_type) if media_type in order else len(order)
-    return rank, name
-
-
-def _other_files(article: Article, context: BuildContext) -> dict[str, str | None]:
-    """The article's other files this page links to: built in this run or already there."""
-
-    def available(fmt: str, name: str) -> str | None:
-        built = fmt in context.formats or (context.output_dir / name).is_file()
-        return name if built else None
-
-    slug = article.slug
-    # The audio writer (run earlier) says what it wrote; otherwise use its usual names.
-    audio = context.shared.get("audio.files") or {}
-    return {
-        "pdf": available("pdf", f"{slug}.pdf"),
-        "epub": available("epub", f"{slug}.epub"),
-        "mp3": available("audio", audio.get("mp3") or f"{slug}.mp3"),
-        "vtt": available("audio", audio.get("vtt") or f"{slug}.vtt"),
-    }
-
-
-def _data_uri(article: Article, figure: Figure, context: BuildContext) -> str:
+def _data_uri(article: Article, figure: Figure, products: ArticleProducts) -> str:
     """The picture embedded as a ``data:`` URI; only files in the article's own folder."""
     folder = article.source_path.resolve().parent
     path = (folder / figure.src).resolve()
@@ -256,7 +155,7 @@ def _data_uri(article: Article, figure: Figure, context: BuildContext) -> str:
         ) from None
     media_type, signatures = kind
     if len(data) > LARGE_PICTURE_BYTES:
-        context.reporter.warning(
+        products.reporter.warning(
             f"{article.source_path.name}: the picture {figure.src!r} is "
             f"{human_size(len(data))}; the page embeds it, so readers download all of it. "
             "Save a smaller copy (for example 1200 pixels wide) to keep the page quick to open."
@@ -336,30 +235,16 @@ def safe_href(url: str) -> str:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("ssri_docs", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
+def environment() -> jinja2.Environment:
+    """The environment of the large-print page and the downloads page (same look)."""
+    return templating.environment(
         trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+        globals={"kind": lambda node: type(node).__name__},
+        filters={
+            "href": safe_href,
+            "plain": wording.inline_text,
+            "format_date": wording.format_date,
+            "domain": wording.domain,
+            "reference_label": wording.reference_label,
+        },
     )
-    environment.globals["kind"] = lambda node: type(node).__name__
-    environment.filters["href"] = safe_href
-    environment.filters["plain"] = wording.inline_text
-    environment.filters["format_date"] = wording.format_date
-    environment.filters["domain"] = wording.domain
-    environment.filters["reference_label"] = wording.reference_label
-    return environment
-
-
-def _read_template(name: str) -> str:
-    """A template file's text as it is (the CSS that is inlined into the pages)."""
-    environment = _environment()
-    source, _, _ = environment.loader.get_source(environment, name)
-    return source
-
-
-def _finish(text: str) -> bytes:
-    return (text.rstrip("\n") + "\n").encode("utf-8")

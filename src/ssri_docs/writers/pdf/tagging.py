@@ -28,7 +28,7 @@ from collections.abc import Iterator
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
-from ..errors import BuildError
+from ...errors import BuildError
 
 
 def repair_tagging(data: bytes) -> bytes:
