@@ -30,11 +30,7 @@ from ...model import Article, Figure, Table, iter_blocks, iter_figures, sections
 from ...products import ArticleProducts
 from .container import read_entries, reproducible_zip
 from .content import (
-    COVER_FILE,
-    NAV_FILE,
-    STYLESHEET,
     ContentDocument,
-    page_places,
     render_cover_page,
     render_documents,
     render_nav,
@@ -61,6 +57,7 @@ from .package import (
     subjects,
 )
 from .pages import PageMarks, place_page_marks, print_edition
+from .plan import COVER_FILE, NAV_FILE, STYLESHEET, page_places
 
 AUDIO_FILE = "audio/narration.mp3"  # inside the content folder
 CONTENT_DIR = "EPUB"  # ebooklib's folder for everything but mimetype and META-INF

@@ -23,7 +23,7 @@ from lxml import etree
 
 from ... import anchors, wording
 from ...model import Article, Heading, Paragraph
-from .content import is_code_block
+from .plan import is_code_block
 from .spans import sentence_ranges
 
 ACTIVE_CLASS = "read-aloud-active"  # media:active-class; styled in templates/epub/style.css
@@ -191,7 +191,7 @@ def document_ids(xhtml: bytes) -> list[str]:
 def render_overlays(documents: Sequence, plan: OverlayPlan) -> list[Overlay]:
     """One SMIL file per content document that has something read aloud.
 
-    ``documents`` are epub_content.ContentDocument; the pars follow each document's
+    ``documents`` are content.ContentDocument; the pars follow each document's
     reading order, whatever order the narration says them in.
     """
     clips_by_id: dict[str, list[Clip]] = {}
