@@ -21,6 +21,7 @@ from ssri_docs.checks.audio_checks import (
 from ssri_docs.checks.audio_text import mp3_text, read_text, vtt_cues
 from ssri_docs.errors import UserError
 from ssri_docs.model import sections
+from ssri_docs.anchors import Place
 from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.speech.espeak import EspeakEngine
@@ -300,7 +301,8 @@ def test_timeline_is_left_for_the_epub(seed_article, tmp_path):
     )
     audio.write(seed_article, context)
     timeline = context.recording.timeline
-    disclaimer = [entry for entry in timeline if entry.source == ("disclaimer",)]
+    disclaimer_places = ((Place.DISCLAIMER_HEADING,), (Place.DISCLAIMER_TEXT,))
+    disclaimer = [entry for entry in timeline if entry.source in disclaimer_places]
     assert disclaimer[0].text == DISCLAIMER_HEADING
     assert disclaimer[1].text == split_sentences(seed_article.disclaimer)[0]
     # every body sentence points at the model block it came from

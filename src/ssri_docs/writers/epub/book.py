@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ebooklib import epub
 
+from ...anchors import Place
 from ...checks.epub_rules import Problem, check_documents
 from ...errors import BuildError
 from ...model import Article, Figure, Table, iter_blocks, iter_figures, sections
@@ -92,7 +93,7 @@ def page_marks_for(article: Article, products: ArticleProducts) -> PageMarks:
     """Where the print leaflet's pages begin, from the article's leaflet layout."""
     layout = products.leaflet_layout
     edition = print_edition(article, layout)
-    return place_page_marks(layout.page_breaks, page_places(article), "title_heading", edition)
+    return place_page_marks(layout.page_breaks, page_places(article), Place.TITLE_HEADING, edition)
 
 
 def read_aloud_for(article: Article, products: ArticleProducts) -> OverlayPlan:

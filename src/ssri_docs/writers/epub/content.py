@@ -86,7 +86,8 @@ class Renderer:
     spans: dict[str, dict[int, str]] = field(default_factory=dict)
     current_file: str = ""
     placed: list[tuple[int, str]] = field(default_factory=list)  # (page, file), in order
-    part = anchors
+    place = anchors.Place
+    reference_anchor = staticmethod(anchors.reference_anchor)
 
     def anchor(self, path: anchors.Path) -> str:
         return self.ids[path]

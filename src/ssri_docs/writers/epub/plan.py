@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from ... import anchors, wording
+from ...anchors import Place
 from ...model import Article, Block, Code, Heading, Paragraph, iter_blocks, sections
 from .pages import BLOCK, TEXT
 
@@ -62,7 +63,7 @@ def plan_documents(article: Article) -> list[DocumentPlan]:
     for number, section in enumerate(sections(article), start=1):
         file_name = f"section-{number:02d}.xhtml"
         if section.heading is None:  # the untitled introduction, under the book title
-            title, heading_id = article.title, "title_heading"
+            title, heading_id = article.title, Place.TITLE_HEADING
         else:
             title = wording.inline_text(section.heading.children).strip()
             heading_id = section.heading.id
@@ -83,7 +84,7 @@ def plan_documents(article: Article) -> list[DocumentPlan]:
             )
         )
     first = plans[0]
-    if first.variables["heading_id"] != "title_heading":
+    if first.variables["heading_id"] != Place.TITLE_HEADING:
         # No introduction: open the book with its title and summary.
         plans.insert(
             0,
@@ -94,7 +95,7 @@ def plan_documents(article: Article) -> list[DocumentPlan]:
                 template="section",
                 variables={
                     "heading": article.title,
-                    "heading_id": "title_heading",
+                    "heading_id": Place.TITLE_HEADING,
                     "lead": article.summary,
                     "path": (),
                 },
@@ -171,25 +172,25 @@ def toc_children(headings: list[Heading], file_name: str) -> tuple[TocEntry, ...
 def page_places(article: Article) -> dict[str, str]:
     """The ids a print page can begin at, in the book's reading order: TEXT for an
     element whose running text can hold a marker between two words, else BLOCK."""
-    places = {"title_heading": TEXT}
+    places = {Place.TITLE_HEADING: TEXT}
     for item in anchors.anchored_blocks(article):
         running = isinstance(item.node, Heading) or (
             isinstance(item.node, Paragraph) and not is_code_block(item.node)
         )
         places[item.anchor] = TEXT if running else BLOCK
-    places[anchors.DISCLAIMER_HEADING] = TEXT
-    places[anchors.DISCLAIMER_TEXT] = TEXT
-    places[anchors.REFERENCES_HEADING] = TEXT
+    places[Place.DISCLAIMER_HEADING] = TEXT
+    places[Place.DISCLAIMER_TEXT] = TEXT
+    places[Place.REFERENCES_HEADING] = TEXT
     for number in range(1, len(article.references) + 1):
         places[anchors.reference_anchor(number)] = BLOCK
     if article.related.previous or article.related.next:
-        places[anchors.RELATED_HEADING] = TEXT
+        places[Place.RELATED_HEADING] = TEXT
         if article.related.previous:
-            places[anchors.RELATED_PREVIOUS] = BLOCK
+            places[Place.RELATED_PREVIOUS] = BLOCK
         if article.related.next:
-            places[anchors.RELATED_NEXT] = BLOCK
-    places[anchors.OTHER_FORMATS_HEADING] = TEXT
-    places[anchors.OTHER_FORMATS_TEXT] = TEXT
-    places[anchors.DOWNLOADS] = BLOCK
-    places[anchors.CONTACT] = TEXT
+            places[Place.RELATED_NEXT] = BLOCK
+    places[Place.OTHER_FORMATS_HEADING] = TEXT
+    places[Place.OTHER_FORMATS_TEXT] = TEXT
+    places[Place.DOWNLOADS] = BLOCK
+    places[Place.CONTACT] = TEXT
     return places

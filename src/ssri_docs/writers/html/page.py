@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from ... import templating, wording
+from ...anchors import Place
 from ...errors import BuildError
 from ...formats import FORMATS, MP3_RECORDING
 from ...model import (
@@ -62,17 +63,6 @@ class OtherFile(NamedTuple):
     text: str
 
 
-# Ids of the sections this page adds. Heading ids from the source are slugs made of
-# a-z, 0-9 and "-", so an underscore can never collide with one.
-PAGE_IDS = {
-    "contents": "page_contents",
-    "related": "page_related",
-    "references": "page_references",
-    "disclaimer": "page_disclaimer",
-    "other_formats": "page_other-formats",
-}
-
-
 def render_page(article: Article, products: ArticleProducts) -> bytes:
     """The large-print page's bytes (UTF-8)."""
     figures = list(iter_figures(article.blocks))
@@ -88,7 +78,7 @@ def render_page(article: Article, products: ArticleProducts) -> bytes:
         "wording": wording,
         "css": Markup(templating.template_source(environment(), "html/large-print.css")),
         "main_id": "content" if "content" not in heading_ids else "content_main",
-        "ids": PAGE_IDS,
+        "place": Place,
         "toc": toc,
         "images": {figure.src: _data_uri(article, figure, products) for figure in figures},
         # Each table's scroll box is named "Table N", numbered through the whole page.
