@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from ebooklib import epub
 
 from ...anchors import Place
 from ...checks.epub_rules import Problem, check_documents
 from ...errors import BuildError
-from ...model import Article, Figure, Table, iter_blocks, iter_figures, sections
+from ...model import Article, Table, iter_blocks, iter_figures, sections
+from ...pictures import EBOOK, load_picture
 from ...products import ArticleProducts
 from .container import read_entries, reproducible_zip
 from .content import (
@@ -64,15 +64,6 @@ AUDIO_FILE = "audio/narration.mp3"  # inside the content folder
 CONTENT_DIR = "EPUB"  # ebooklib's folder for everything but mimetype and META-INF
 COVER_IMAGE = "cover.png"
 XHTML = "application/xhtml+xml"
-
-# Pictures a book may carry, recognised by their first bytes (a renamed or damaged file
-# is refused). SVG is left out on purpose: it can hold scripts and remote references.
-IMAGE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
-)
 
 
 @dataclass(frozen=True)
@@ -195,31 +186,13 @@ def _add_read_aloud(book: epub.EpubBook, overlays: list[Overlay], audio: bytes) 
 
 def _book_images(article: Article) -> dict[str, BookImage]:
     """Each picture's bytes, from the article's own folder only, named figure-N."""
-    folder = article.source_path.resolve().parent
     images: dict[str, BookImage] = {}
     for figure in iter_figures(article.blocks):
         if figure.src not in images:
-            images[figure.src] = _load_image(article, folder, figure, len(images) + 1)
+            picture = load_picture(article, figure.src, EBOOK)
+            href = f"images/figure-{len(images) + 1}{picture.type.suffix}"
+            images[figure.src] = BookImage(href, picture.data, picture.type.media_type)
     return images
-
-
-def _load_image(article: Article, folder: Path, figure: Figure, number: int) -> BookImage:
-    path = (folder / figure.src).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
-        raise BuildError(
-            f"the picture {figure.src!r} is not a file in the article's folder",
-            path=article.source_path,
-            hint="save the picture in the same folder as the article and write just its name.",
-        )
-    data = path.read_bytes()
-    for signature, media_type, suffix in IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return BookImage(f"images/figure-{number}{suffix}", data, media_type)
-    raise BuildError(
-        f"the picture {figure.src!r} is not a PNG, JPEG or GIF image",
-        path=article.source_path,
-        hint="save the picture as PNG or JPEG (SVG and other formats cannot go into the e-book).",
-    )
 
 
 def _item(uid: str, file_name: str, media_type: str, data: bytes) -> epub.EpubItem:

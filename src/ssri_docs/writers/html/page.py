@@ -32,21 +32,12 @@ from ...model import (
     iter_figures,
     sections,
 )
+from ...pictures import WEB_PAGE, load_picture
 from ...products import ArticleProducts
 from ...wording import human_size
 
 # A table of contents helps only when there is something to jump between.
 TOC_MIN_SECTIONS = 3
-
-# Pictures we embed, by file suffix, with the bytes each format starts with: a
-# renamed or damaged file is refused with a clear message instead of showing broken.
-IMAGE_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".gif": ("image/gif", (b"GIF87a", b"GIF89a")),
-    ".webp": ("image/webp", (b"RIFF",)),
-}
 
 # Pictures are embedded in the page, so a big one slows every reader down.
 LARGE_PICTURE_BYTES = 500 * 1024
@@ -120,43 +111,16 @@ def other_files(article: Article, products: ArticleProducts) -> list[OtherFile]:
 
 def _data_uri(article: Article, figure: Figure, products: ArticleProducts) -> str:
     """The picture embedded as a ``data:`` URI; only files in the article's own folder."""
-    folder = article.source_path.resolve().parent
-    path = (folder / figure.src).resolve()
-    if not path.is_relative_to(folder):
-        raise BuildError(
-            f"the picture {figure.src!r} is outside the article's folder",
-            path=article.source_path,
-            hint="save the picture in the same folder as the article and write just its name.",
-        )
-    kind = IMAGE_TYPES.get(path.suffix.lower())
-    if kind is None:
-        raise BuildError(
-            f"the picture {figure.src!r} is not a PNG, JPEG, GIF or WebP file",
-            path=article.source_path,
-            hint="save the picture as PNG or JPEG.",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise BuildError(
-            f"the picture {figure.src!r} cannot be read: {error.strerror}",
-            path=article.source_path,
-            hint="check that the picture file exists next to the article.",
-        ) from None
-    media_type, signatures = kind
-    if len(data) > LARGE_PICTURE_BYTES:
+    picture = load_picture(article, figure.src, WEB_PAGE)
+    if len(picture.data) > LARGE_PICTURE_BYTES:
         products.reporter.warning(
             f"{article.source_path.name}: the picture {figure.src!r} is "
-            f"{human_size(len(data))}; the page embeds it, so readers download all of it. "
-            "Save a smaller copy (for example 1200 pixels wide) to keep the page quick to open."
+            f"{human_size(len(picture.data))}; the page embeds it, so readers download all "
+            "of it. Save a smaller copy (for example 1200 pixels wide) to keep the page quick "
+            "to open."
         )
-    if not data.startswith(signatures):
-        raise BuildError(
-            f"the picture {figure.src!r} is not really a {path.suffix.lstrip('.').upper()} file",
-            path=article.source_path,
-            hint="open it in an image editor and save it again as PNG or JPEG.",
-        )
-    return f"data:{media_type};base64,{base64.b64encode(data).decode('ascii')}"
+    encoded = base64.b64encode(picture.data).decode("ascii")
+    return f"data:{picture.type.media_type};base64,{encoded}"
 
 
 def _json_ld(article: Article, figures: Iterable[Figure], *, has_contents: bool) -> Markup:
