@@ -34,6 +34,7 @@ from ...wording import (
     REFERENCES_HEADING,
     RELATED_HEADING,
     domain,
+    downloads_spoken,
     inline_text,
     review_dates_line,
     split_sentences,
@@ -281,9 +282,7 @@ def _closing(article: Article, lexicon: _Lexicon) -> Chapter:
             (Place.RELATED_LIST,),
         )
     chapter.sentences(site.other_formats, (Place.OTHER_FORMATS_TEXT,))
-    chapter.sentences(
-        f"The downloads page is on {domain(site.downloads_url)}.", (Place.OTHER_FORMATS_TEXT,)
-    )
+    chapter.sentences(downloads_spoken(site.downloads_url), (Place.OTHER_FORMATS_TEXT,))
     chapter.sentences(site.contact, (Place.CONTACT,))
     chapter.sentences(
         f"This is the end of “{article.title}”, from {site.publisher}.", (Place.SPOKEN_END,)

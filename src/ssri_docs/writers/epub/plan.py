@@ -103,33 +103,31 @@ def plan_documents(article: Article) -> list[DocumentPlan]:
             ),
         )
         plans[1] = replace(plans[1], landmark=None)
-    plans.append(
-        DocumentPlan(
+    # The back matter in wording.BACK_MATTER's order; the other formats are in the
+    # colophon, which ends every book (see wording.BACK_MATTER).
+    back_matter = {
+        "disclaimer": DocumentPlan(
             "disclaimer",
             "disclaimer.xhtml",
             wording.DISCLAIMER_HEADING,
             "disclaimer",
             {"disclaimer": article.disclaimer},
-        )
-    )
-    plans.append(
-        DocumentPlan(
+        ),
+        "references": DocumentPlan(
             "references",
             "references.xhtml",
             wording.REFERENCES_HEADING,
             "references",
             {"references": article.references},
             landmark="bibliography",
-        )
-    )
-    # The same order as the print leaflet's back matter, so its pages follow on.
+        ),
+    }
     related = article.related
     if related.previous or related.next:
-        plans.append(
-            DocumentPlan(
-                "related", "related.xhtml", wording.RELATED_HEADING, "related", {"related": related}
-            )
+        back_matter["related"] = DocumentPlan(
+            "related", "related.xhtml", wording.RELATED_HEADING, "related", {"related": related}
         )
+    plans += [back_matter[part] for part in wording.BACK_MATTER if part in back_matter]
     plans.append(
         DocumentPlan(
             "colophon",

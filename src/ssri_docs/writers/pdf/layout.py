@@ -26,15 +26,11 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from ... import anchors, templating
+from ... import anchors, templating, wording
 from ...errors import BuildError
 from ...model import Article, Inline, sections
 from ...products import PageOpening
 from ...wording import (
-    DISCLAIMER_HEADING,
-    OTHER_FORMATS_HEADING,
-    REFERENCES_HEADING,
-    RELATED_HEADING,
     inline_text,
     review_dates_line,
 )
@@ -63,12 +59,9 @@ def render_print_html(article: Article) -> str:
             review_dates=review_dates_line(article.last_reviewed, article.next_review),
             keywords=keywords(article),
             qr_svg=downloads_qr_svg(article.site.downloads_url),
-            headings={
-                "disclaimer": DISCLAIMER_HEADING,
-                "references": REFERENCES_HEADING,
-                "related": RELATED_HEADING,
-                "other_formats": OTHER_FORMATS_HEADING,
-            },
+            headings=wording.BACK_MATTER_HEADINGS,
+            back_matter=wording.BACK_MATTER,
+            wording=wording,
         )
     )
 
