@@ -30,7 +30,7 @@ Writer = Callable[["Article", "ArticleProducts"], "list[OutputFile]"]
 class FormatFile:
     """One file a format writes into ``output/<slug>/``."""
 
-    suffix: str  # appended to the slug: ".pdf", "-large-print.html"
+    suffix: str  # appended to the slug to name the file
     media_type: str  # e.g. "application/pdf"
     label: str  # what readers call it, in the build record and on the downloads page
     # The words of the large-print page's link to this file. They differ from ``label``

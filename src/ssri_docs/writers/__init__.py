@@ -23,7 +23,7 @@ class OutputFile:
     name: str  # file name, e.g. "how-ssri-work.pdf"
     data: bytes
     media_type: str  # e.g. "application/pdf"
-    label: str  # what a reader calls it, e.g. "Print leaflet (PDF)"
+    label: str  # what a reader calls it (formats.FormatFile.label)
     details: dict[str, Any] = field(default_factory=dict)  # e.g. {"duration": 312.4}
 
 

@@ -1,4 +1,4 @@
-"""The large-print web page: ``<slug>-large-print.html``, one self-contained file.
+"""The large-print web page (``formats.HTML_PAGE``), one self-contained file.
 
 ``page`` renders it from ``templates/html/``. The downloads page that lists every
 article is not part of this format: it is ``ssri_docs.downloads``.
@@ -14,7 +14,7 @@ from .page import render_page
 
 
 def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
-    """Render ``<slug>-large-print.html`` for one article.
+    """Render the large-print page of one article.
 
     Raises ``BuildError`` for a picture or link address that cannot go on the page.
     """
