@@ -10,6 +10,7 @@ import sys
 import pytest
 from mutagen.id3 import ID3
 
+from ssri_docs.anchors import Place
 from ssri_docs.build import BuildRequest, build_article
 from ssri_docs.checks.audio_checks import (
     MATCH_THRESHOLD,
@@ -21,7 +22,6 @@ from ssri_docs.checks.audio_checks import (
 from ssri_docs.checks.audio_text import mp3_text, read_text, vtt_cues
 from ssri_docs.errors import UserError
 from ssri_docs.model import sections
-from ssri_docs.anchors import Place
 from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.speech.espeak import EspeakEngine

@@ -480,3 +480,17 @@ def test_an_unsafe_address_outside_the_article_text_is_never_published(seed_arti
     related = Related(previous=RelatedLink("Earlier", "javascript:alert(1)"))
     with pytest.raises(BuildError, match="something unsafe"):
         render_epub(replace(seed_article, related=related))
+
+
+def test_an_epub_alone_lays_the_leaflet_out_once_and_says_so(seed_article, tmp_path):
+    """Built without the PDF, the e-book still gets its page numbers from the shared
+    leaflet layout; the build log shows that layout, and nothing else is computed."""
+    stream = io.StringIO()
+    products = ArticleProducts(
+        seed_article, BuildOptions(read_aloud=False), Reporter(stream=stream), tmp_path, ("epub",)
+    )
+    write(seed_article, products)
+    assert "leaflet_layout" in vars(products), "the layout is cached on the products"
+    assert "recording" not in vars(products), "no narration without read-aloud"
+    assert stream.getvalue().count("leaflet layout: laying out on A4 paper") == 1
+    assert products.leaflet_layout.pages >= 2
