@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .writers import OutputFile  # the writers' package: light, it loads no writer
+
 if TYPE_CHECKING:
     from .model import Article
     from .products import ArticleProducts
-    from .writers import OutputFile
 
 Writer = Callable[["Article", "ArticleProducts"], "list[OutputFile]"]
 
@@ -44,8 +45,6 @@ class FormatFile:
 
     def output(self, slug: str, data: bytes, details: dict[str, Any] | None = None) -> OutputFile:
         """``data`` as this file of article ``slug``, ready to publish."""
-        from .writers import OutputFile
-
         return OutputFile(self.name(slug), data, self.media_type, self.label, details or {})
 
 
