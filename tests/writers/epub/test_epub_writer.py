@@ -33,8 +33,8 @@ from ssri_docs.source import load_article, load_site
 from ssri_docs.writers.epub import render_epub, write
 from ssri_docs.writers.epub.package import CONFORMANCE
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "epub"
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "epub"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"

@@ -31,7 +31,7 @@ from ssri_docs.wording import (
 )
 from ssri_docs.writers.html import write
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "with-figure.md"
 
 

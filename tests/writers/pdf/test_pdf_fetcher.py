@@ -23,7 +23,7 @@ from ssri_docs.source import load_article, load_site
 from ssri_docs.writers import pdf as pdf_writer
 from ssri_docs.writers.pdf.fetcher import RefusedAddress, SandboxFetcher
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_FOLDER = ROOT / "tests" / "fixtures" / "pdf" / "rich"
 PICTURE = FIXTURE_FOLDER / "cells.png"
 

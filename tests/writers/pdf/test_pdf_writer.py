@@ -35,7 +35,7 @@ from ssri_docs.wording import (
 from ssri_docs.writers import pdf as pdf_writer
 from ssri_docs.writers.pdf import layout as pdf_layout
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "rich" / "leaflet-features.md"
 MM = 72 / 25.4  # PDF points per millimetre
 
