@@ -16,20 +16,21 @@ import tempfile
 import time
 from pathlib import Path
 
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.speech.espeak import EspeakEngine
-from ssri_docs.writers import BuildContext, BuildOptions
 from ssri_docs.writers import audio as audio_writer
-from ssri_docs.writers.narration import narration_script
+from ssri_docs.writers.audio.narration import narration_script
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_COLD_RATIO = 0.05
 TARGET_WARM_SECONDS = 1.0
 
 
-def _context(cache: Path) -> BuildContext:
-    return BuildContext(
+def _context(article, cache: Path) -> ArticleProducts:
+    return ArticleProducts(
+        article=article,
         options=BuildOptions(tts="espeak", cache_dir=cache),
         reporter=Reporter(quiet=True),
         output_dir=cache / "out",
@@ -59,14 +60,14 @@ def main() -> None:
         synthesis.append(time.perf_counter() - started)
 
         with tempfile.TemporaryDirectory(prefix="bench-audio-") as folder:
-            context = _context(Path(folder))
+            context = _context(article, Path(folder))
             started = time.perf_counter()
             files = audio_writer.write(article, context)
             cold.append(time.perf_counter() - started)
             duration = files[0].details["duration"]
 
             started = time.perf_counter()
-            audio_writer.write(article, _context(Path(folder)))
+            audio_writer.write(article, _context(article, Path(folder)))
             warm.append(time.perf_counter() - started)
 
     synthesis_ratio = statistics.median(synthesis) / duration

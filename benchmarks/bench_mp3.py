@@ -37,9 +37,9 @@ import soundfile
 from ssri_docs.source import load_article, load_site
 from ssri_docs.speech.base import Segment
 from ssri_docs.speech.espeak import EspeakEngine
-from ssri_docs.writers import audio as audio_writer
-from ssri_docs.writers.audio_mp3 import BITRATE_KBPS, QUALITY, encode_mp3
-from ssri_docs.writers.narration import narration_script
+from ssri_docs.writers.audio import recording as audio_writer
+from ssri_docs.writers.audio.mp3 import BITRATE_KBPS, QUALITY, encode_mp3
+from ssri_docs.writers.audio.narration import narration_script
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_LAG = 2000  # samples searched either side when aligning the decoded signal

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import weasyprint
 
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
-from ssri_docs.writers import BuildContext, BuildOptions
 from ssri_docs.writers import pdf as pdf_writer
-from ssri_docs.writers.pdf_tagging import repair_tagging
+from ssri_docs.writers.pdf import layout as pdf_layout
+from ssri_docs.writers.pdf.tagging import repair_tagging
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_OVERHEAD = 0.20
@@ -35,13 +36,16 @@ def main() -> None:
     args = parser.parse_args()
 
     article = load_article(args.article, load_site(args.article.parent / "site.yaml"))
-    html = pdf_writer.render_print_html(article)
-    css = pdf_writer.render_print_css("a4", print_marks=False)
+    html = pdf_layout.render_print_html(article)
+    css = pdf_layout.render_print_css("a4", print_marks=False)
     base_url = article.source_path.resolve().parent.as_uri() + "/"
-    context = BuildContext(BuildOptions(), Reporter(quiet=True), Path("unused"), ("pdf",))
 
     def ours() -> int:
-        return len(pdf_writer.write(article, context)[0].data)
+        # fresh products each run: the layout is cached per article, and is measured too
+        products = ArticleProducts(
+            article, BuildOptions(), Reporter(quiet=True), Path("unused"), ("pdf",)
+        )
+        return len(pdf_writer.write(article, products)[0].data)
 
     def bare() -> int:
         # The same HTML and CSS, tagged the same way, with WeasyPrint's defaults.
@@ -53,7 +57,7 @@ def main() -> None:
         document = weasyprint.HTML(string=html, base_url=base_url)
         return len(document.write_pdf(stylesheets=[weasyprint.CSS(string=css)]))
 
-    weasyprint_output = pdf_writer.lay_out(article).write_pdf(pdf_variant=pdf_writer.PDF_VARIANT)
+    weasyprint_output = pdf_layout.lay_out(article).write_pdf(pdf_variant=pdf_layout.PDF_VARIANT)
 
     def repair_only() -> int:
         return len(repair_tagging(weasyprint_output))

@@ -19,26 +19,55 @@ An underscore never occurs in a heading slug, so the two kinds never collide.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from .model import Article, Block, Heading, ListBlock, ListItem, Quote, Table, sections
 
 Path = tuple[int, ...]
 
-# The parts outside the article body that the leaflet and the e-book both show.
-DISCLAIMER_HEADING = "disclaimer_heading"
-DISCLAIMER_TEXT = "disclaimer_text"
-REFERENCES_HEADING = "references_heading"
-RELATED_HEADING = "related_heading"
-RELATED_PREVIOUS = "related_previous"
-RELATED_NEXT = "related_next"
-OTHER_FORMATS_HEADING = "other_formats_heading"
-OTHER_FORMATS_TEXT = "other_formats_text"
-DOWNLOADS = "downloads_link"
-CONTACT = "contact_text"
+
+class Place(StrEnum):
+    """Ids of the places outside the article body: one closed list for every format.
+
+    The print leaflet and the e-book give their shared back matter these ids, so a page
+    break found in the leaflet is found again in the book; the narration names where
+    each utterance comes from with them, and the e-book's read-aloud ties utterances to
+    elements through them. A member is its id (a ``str``), so templates write it as is.
+    """
+
+    TITLE_HEADING = "title_heading"  # the e-book's title page heading
+    DISCLAIMER_HEADING = "disclaimer_heading"
+    DISCLAIMER_TEXT = "disclaimer_text"
+    REFERENCES_HEADING = "references_heading"
+    RELATED_HEADING = "related_heading"
+    RELATED_LIST = "related_list"
+    RELATED_PREVIOUS = "related_previous"
+    RELATED_NEXT = "related_next"
+    OTHER_FORMATS_HEADING = "other_formats_heading"
+    OTHER_FORMATS_TEXT = "other_formats_text"
+    DOWNLOADS = "downloads_link"
+    CONTACT = "contact_text"
+    # The e-book's colophon.
+    ABOUT_HEADING = "about_heading"
+    ABOUT_PUBLISHER = "about_publisher"
+    REVIEW_DATES = "review_dates"
+    WEB_ADDRESS = "web_address"
+    # Places only the recording has (no document shows them, so no overlay reads them).
+    SPOKEN_PUBLISHER = "spoken_publisher"
+    SPOKEN_CONTENTS = "spoken_contents"
+    SPOKEN_CLOSING = "spoken_closing"
+    SPOKEN_END = "spoken_end"
+    # The large-print page's own sections. Its ids predate this list and differ from
+    # the leaflet's and the e-book's; changing them would change the published page.
+    PAGE_CONTENTS = "page_contents"
+    PAGE_RELATED = "page_related"
+    PAGE_REFERENCES = "page_references"
+    PAGE_DISCLAIMER = "page_disclaimer"
+    PAGE_OTHER_FORMATS = "page_other-formats"
 
 
 def reference_anchor(number: int) -> str:
-    """The list item of reference ``number`` (counted from 1)."""
+    """The list item of reference ``number`` (counted from 1), in the leaflet and the book."""
     return f"reference_{number}"
 
 

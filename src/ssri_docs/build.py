@@ -18,10 +18,12 @@ from pathlib import Path
 
 from .checks.report import JSON_NAME as CONFORMANCE  # written by ``ssri-docs check``
 from .errors import BuildError, UserError
+from .formats import FORMATS, Writer
 from .model import Article
+from .products import ArticleProducts, BuildOptions
 from .reporting import Reporter
 from .source import SITE_FILE, find_articles, load_sources
-from .writers import FORMATS, BuildContext, BuildOptions, OutputFile, load_writer
+from .writers import OutputFile
 
 MANIFEST = "build.json"
 INDEX = "index.html"
@@ -72,7 +74,7 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     """Build the requested formats of every requested article, then the downloads page."""
     paths, site_path = resolve_sources(request)
     articles = load_sources(paths, site_path)  # all sources checked before any writing
-    formats = tuple(name for name in FORMATS if name in request.formats)
+    formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
     request.out_dir.mkdir(parents=True, exist_ok=True)
     for article in articles:
         build_article(article, formats, request, reporter)
@@ -83,16 +85,18 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
 def build_article(
     article: Article, formats: tuple[str, ...], request: BuildRequest, reporter: Reporter
 ) -> list[OutputFile]:
-    """Run each writer for one article and publish its files together."""
+    """Run each writer for one article and publish its files together.
+
+    The writers share one ``ArticleProducts``: the leaflet layout and the recording are
+    made at most once, by whichever writer asks first.
+    """
     reporter.info(f"{article.title} ({article.slug})")
     target = request.out_dir / article.slug
-    context = BuildContext(
-        options=request.options, reporter=reporter, output_dir=target, formats=formats
-    )
+    products = ArticleProducts(article, request.options, reporter, target, formats)
     files: list[OutputFile] = []
     for name in formats:
         reporter.info(f"  {name}: building")
-        written = load_writer(name)(article, context)
+        written = load_writer(name)(article, products)
         for item in written:
             reporter.detail(f"{item.name}: {len(item.data):,} bytes")
         files.extend(written)
@@ -101,6 +105,11 @@ def build_article(
     for item in files:
         reporter.info(f"  wrote {target / item.name}")
     return files
+
+
+def load_writer(name: str) -> Writer:
+    """The ``write`` function of the format called ``name`` (see ``formats.py``)."""
+    return FORMATS[name].load_writer()
 
 
 def publish(target: Path, files: list[OutputFile], out_dir: Path) -> None:
@@ -202,7 +211,7 @@ def _current_conformance(folder: Path) -> dict | None:
 
 def write_downloads_page(out_dir: Path, reporter: Reporter) -> None:
     """Write ``output/index.html`` listing every built article and format."""
-    from .writers.html import render_downloads_page
+    from .downloads import render_downloads_page
 
     data = render_downloads_page(read_manifests(out_dir))
     publish(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")], out_dir)

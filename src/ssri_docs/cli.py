@@ -17,23 +17,24 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InternalError, UserError
+from .formats import FORMAT_NAMES
+from .products import BuildOptions
 from .reporting import Reporter
-from .writers import FORMATS, BuildOptions
+from .speech import ENGINES
+from .writers.pdf import PAPER_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a fault in ssri-docs, not in the user's files
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-PAPER_SIZES = ("a4", "a5", "letter")
-TTS_ENGINES = ("auto", "gtts", "espeak", "piper")
 
 
 def _formats(value: str) -> tuple[str, ...]:
     names = tuple(part.strip().lower() for part in value.split(",") if part.strip())
-    unknown = [name for name in names if name not in FORMATS]
+    unknown = [name for name in names if name not in FORMAT_NAMES]
     if unknown or not names:
         raise argparse.ArgumentTypeError(
             f"unknown format {', '.join(unknown) or value!r}: "
-            f"choose from {','.join(sorted(FORMATS))}"
+            f"choose from {','.join(sorted(FORMAT_NAMES))}"
         )
     return names
 
@@ -74,13 +75,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--format",
         type=_formats,
-        default=FORMATS,
+        default=FORMAT_NAMES,
         metavar="LIST",
-        help="comma-separated formats to build: html,pdf,epub,audio (default: all)",
+        help=f"comma-separated formats to build: {','.join(FORMAT_NAMES)} (default: all)",
     )
     build.add_argument(
         "--paper",
-        choices=PAPER_SIZES,
+        choices=PAPER_NAMES,
         default="a4",
         help="paper size of the print PDF (default: a4)",
     )
@@ -91,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--tts",
-        choices=TTS_ENGINES,
+        choices=ENGINES,
         default=None,
         help="speech engine for the audio (default: site.yaml's, normally auto: "
         "Google's voice when reachable, else the built-in offline voice)",

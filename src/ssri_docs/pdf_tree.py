@@ -1,7 +1,7 @@
 """Walk a tagged PDF's structure tree (ISO 32000-1, 14.7), with pikepdf.
 
 One walker for the two places that read the tree: the tagging repair of the print
-leaflet (``writers/pdf_tagging.py``) and the PDF/UA structure check
+leaflet (``writers/pdf/tagging.py``) and the PDF/UA structure check
 (``checks/pdf/structure.py``). Both must agree on which structure elements exist and
 which marked content the tree reaches: content the repair leaves unreached is what the
 check reports, so two walkers that differed would let one pass what the other fails.

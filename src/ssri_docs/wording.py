@@ -23,6 +23,35 @@ NEXT_REVIEW_LABEL = "Next review due"
 PUBLISHED_LABEL = "First published"
 ABOUT_HEADING = "About this information"  # the e-book's colophon: publisher, dates, formats
 
+# The back matter, in the one order the formats follow after the article body. Where
+# a format departs from it, the reason is given here:
+# - the large-print page lists what to read next straight after the body, then the
+#   references, the disclaimer and the other formats: its published order, kept so
+#   the page's bytes do not change (a decision for the editors, not for this list);
+# - the e-book puts the other formats in its colophon ("About this information"),
+#   which reading systems offer as the book's "About" landmark, with the publisher;
+# - the recording says what to read next in its closing chapter, after the review
+#   dates, so a listener skipping chapters meets one short ending, not three.
+BACK_MATTER: tuple[str, ...] = ("disclaimer", "references", "related", "other_formats")
+BACK_MATTER_HEADINGS: dict[str, str] = {
+    "disclaimer": DISCLAIMER_HEADING,
+    "references": REFERENCES_HEADING,
+    "related": RELATED_HEADING,
+    "other_formats": OTHER_FORMATS_HEADING,
+}
+
+# How each format points at the downloads page. They differ because each medium
+# needs it said differently:
+DOWNLOADS_PRINTED = "Downloads page"  # the leaflet: "Downloads page: <address>", to type in
+DOWNLOADS_EBOOK = "Downloads"  # the e-book: "Downloads: <address>", a working link
+# The web page: link text that makes sense read alone (WCAG 2.4.4), with the site.
+DOWNLOADS_LINK = "All leaflets on the downloads page"
+
+
+def downloads_spoken(downloads_url: str) -> str:
+    """The recording names only the site: an address read aloud helps nobody."""
+    return f"The downloads page is on {domain(downloads_url)}."
+
 
 def format_date(value: date) -> str:
     """A date as UK readers write it: ``29 July 2025`` (no leading zero)."""
@@ -87,3 +116,25 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+# A number and its unit never split across lines ("5" at a line end, "min" below).
+NBSP = "\u00a0"
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: ``312 KB``, ``4.2 MB``."""
+    if size < 1024:
+        return f"{size}{NBSP}bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)}{NBSP}KB"
+    return f"{size / (1024 * 1024):.1f}{NBSP}MB"
+
+
+def human_duration(seconds: float) -> str:
+    """A running time as people say it: ``5 min 12 s``."""
+    total = round(float(seconds))
+    minutes, rest = divmod(total, 60)
+    if minutes == 0:
+        return f"{rest}{NBSP}s"
+    return f"{minutes}{NBSP}min {rest}{NBSP}s"

@@ -11,23 +11,25 @@ import numpy as np
 import pytest
 
 from ssri_docs.model import Paragraph, Text
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.speech.base import Segment
 from ssri_docs.speech.cache import SpeechCache
 from ssri_docs.speech.cache_folder import cache_files
-from ssri_docs.writers import BuildContext, BuildOptions, audio
-from ssri_docs.writers.narration import narration_script
+from ssri_docs.writers import audio
+from ssri_docs.writers.audio.narration import narration_script
 
 
 def _build(article, cache: Path, out: Path, messages: io.StringIO | None = None):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=article,
         options=BuildOptions(tts="espeak", cache_dir=cache),
         reporter=Reporter(quiet=True, stream=messages),
         output_dir=out,
         formats=("audio",),
     )
     files = audio.write(article, context)
-    return {f.name: f.data for f in files}, context.shared["audio.stats"]
+    return {f.name: f.data for f in files}, dataclasses.asdict(context.recording.stats)
 
 
 def _spoken(article) -> set[str]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 
-import jinja2
-
+from .. import templating
 from ..model import Article
 from .results import FAIL, PASS, SKIPPED, CheckResult
 
@@ -61,14 +59,9 @@ def report_json(report: Report) -> bytes:
 
 
 def report_html(report: Report) -> bytes:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("ssri_docs", "templates/report"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
-    )
-    css = resources.files("ssri_docs").joinpath("templates/report/report.css").read_text("utf-8")
-    page = environment.get_template("conformance.html.j2").render(
+    environment = templating.environment()
+    css = templating.template_source(environment, "report/report.css")
+    page = environment.get_template("report/conformance.html.j2").render(
         article=report.article,
         status_word=STATUS_WORDS[report.status],
         counts=report.counts,

@@ -5,3 +5,6 @@
 ``cache`` keeps what was synthesised (``cache_folder``: its layout, lock, eviction and
 ``ssri-docs cache``), ``select`` chooses an engine for ``auto``.
 """
+
+# Every engine a site or ``--tts`` may name; ``auto`` picks Google's voice when it answers.
+ENGINES: tuple[str, ...] = ("auto", "gtts", "espeak", "piper")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from ..errors import BuildError, UserError
 from ..model import Narration
+from . import ENGINES
 from .base import SpeechEngine
 
-ENGINES = ("auto", "gtts", "espeak", "piper")
 PROBE_TIMEOUT = 3.0  # seconds Google has to answer before ``auto`` goes offline
 PROBE_TEXT = "Hello."
 

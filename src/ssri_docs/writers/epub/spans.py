@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..model import Code, Emphasis, Inline, Link, Strong, Text
-from ..wording import inline_text, split_sentences
+from ...model import Code, Emphasis, Inline, Link, Strong, Text
+from ...wording import inline_text, split_sentences
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from mutagen.id3 import (
     CTOCFlags,
 )
 
-from ..model import Article
+from ...model import Article
 
 # ISO 639-2 codes that ID3 wants, for the languages an article may be written in.
 _ISO_639_2 = {"en": "eng", "cy": "cym", "gd": "gla", "ga": "gle", "fr": "fra", "de": "deu"}

@@ -1,46 +1,44 @@
 """The EPUB 3 e-book: ``<slug>.epub`` for e-readers, reading apps and screen readers.
 
 The content documents, the navigation document and the cover page are rendered by
-``epub_content`` and handed to ebooklib as finished files (plain ``EpubItem``): its
+``content`` and handed to ebooklib as finished files (plain ``EpubItem``): its
 ``EpubHtml`` re-parses content with an HTML parser and rebuilds ``<head>`` from scratch
 (aerkalov/ebooklib#76), and its nav has no ``h1`` and no page for our landmarks. ebooklib
 writes the package: manifest, spine, NCX for older readers, and the metadata from
-``epub_package``. Two of its gaps are repaired here, in ``render_epub``: the package gets
-``xml:lang`` (ebooklib 0.20 writes none), and the zip is rewritten by ``epub_zip`` because
+``package``. Two of its gaps are repaired here, in ``render_epub``: the package gets
+``xml:lang`` (ebooklib 0.20 writes none), and the zip is rewritten by ``container`` because
 ebooklib stamps every entry with the current time (see aerkalov/ebooklib#340).
 
-Every book carries the print leaflet's page numbers (``epub_pages``): from the PDF laid
-out in the same run, or from a layout made here when the PDF is not being built. With
-read-aloud on (the default; ``--no-read-aloud`` turns it off) it also carries the
-narration MP3 and SMIL media overlays (``epub_overlays``): from the audio built in the
-same run, or narrated here through the audio writer and its speech cache.
+Every book carries the print leaflet's page numbers (``pages``), from the article's
+leaflet layout. With read-aloud on (the default; ``--no-read-aloud`` turns it off) it
+also carries the narration MP3 and SMIL media overlays (``overlays``), from the article's
+recording. Both are shared results (``products.ArticleProducts``), made once per article
+whether or not the PDF and the MP3 are built too.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 
 from ebooklib import epub
 
-from ..checks.epub.rules import Problem, check_documents
-from ..errors import BuildError, display_path
-from ..model import Article, Figure, Table, iter_blocks, iter_figures, sections
-from . import BuildContext, OutputFile
-from .epub_content import (
-    COVER_FILE,
-    NAV_FILE,
-    STYLESHEET,
+from ...anchors import Place
+from ...checks.epub.rules import Problem, check_documents
+from ...errors import BuildError
+from ...model import Article, Table, iter_blocks, iter_figures, sections
+from ...pictures import EBOOK, load_picture
+from ...products import ArticleProducts
+from .container import read_entries, reproducible_zip
+from .content import (
     ContentDocument,
-    page_places,
     render_cover_page,
     render_documents,
     render_nav,
     stylesheet,
 )
-from .epub_cover import cover_alt, render_cover
-from .epub_overlays import (
+from .cover import cover_alt, render_cover
+from .overlays import (
     ACTIVE_CLASS,
     AUDIO_MEDIA_TYPE,
     SMIL_MEDIA_TYPE,
@@ -50,7 +48,7 @@ from .epub_overlays import (
     plan_overlays,
     render_overlays,
 )
-from .epub_package import (
+from .package import (
     BookFacts,
     accessibility_metadata,
     book_identifier,
@@ -59,24 +57,13 @@ from .epub_package import (
     set_package_language,
     subjects,
 )
-from .epub_pages import PageMarks, leaflet_openings, place_page_marks, print_edition
-from .epub_zip import read_entries, reproducible_zip
+from .pages import PageMarks, place_page_marks, print_edition
+from .plan import COVER_FILE, NAV_FILE, STYLESHEET, page_places
 
-LABEL = "E-book (EPUB)"
 AUDIO_FILE = "audio/narration.mp3"  # inside the content folder
-MEDIA_TYPE = "application/epub+zip"
 CONTENT_DIR = "EPUB"  # ebooklib's folder for everything but mimetype and META-INF
 COVER_IMAGE = "cover.png"
 XHTML = "application/xhtml+xml"
-
-# Pictures a book may carry, recognised by their first bytes (a renamed or damaged file
-# is refused). SVG is left out on purpose: it can hold scripts and remote references.
-IMAGE_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"GIF87a", "image/gif", ".gif"),
-    (b"GIF89a", "image/gif", ".gif"),
-)
 
 
 @dataclass(frozen=True)
@@ -93,48 +80,17 @@ class BuiltBook:
     problems: tuple[Problem, ...]  # what checks/epub/rules.py found (empty: claim made)
 
 
-def write(article: Article, context: BuildContext) -> list[OutputFile]:
-    """Build ``<slug>.epub`` for one article, with the print leaflet's page numbers."""
-    overlays = read_aloud_for(article, context) if context.options.read_aloud else None
-    book = render_epub(article, page_marks=page_marks_for(article, context), overlays=overlays)
-    name = f"{article.slug}.epub"
-    source = display_path(article.source_path)
-    for figure in iter_figures(article.blocks):
-        if not figure.alt.strip():
-            context.reporter.warning(
-                f"{source}: the picture {figure.src!r} has no description. Describe it "
-                "between the brackets of ![...] (see docs/source-format.md); until then the "
-                "e-book makes no accessibility conformance claim."
-            )
-    for problem in book.problems:
-        context.reporter.detail(f"{name}: {problem}")
-    if book.problems:
-        context.reporter.warning(
-            f"{name}: {len(book.problems)} accessibility check(s) failed, so the e-book makes "
-            "no conformance claim (run with -v to see them)."
-        )
-    return [OutputFile(name, book.data, MEDIA_TYPE, LABEL)]
+def page_marks_for(article: Article, products: ArticleProducts) -> PageMarks:
+    """Where the print leaflet's pages begin, from the article's leaflet layout."""
+    layout = products.leaflet_layout
+    edition = print_edition(article, layout)
+    return place_page_marks(layout.page_breaks, page_places(article), Place.TITLE_HEADING, edition)
 
 
-def page_marks_for(article: Article, context: BuildContext) -> PageMarks:
-    """Where the print leaflet's pages begin, from this run's PDF or a fresh layout."""
-    openings, paper = leaflet_openings(article, context)
-    pages = max((opening.page for opening in openings), default=1)
-    edition = print_edition(article, paper, pages)
-    return place_page_marks(openings, page_places(article), "title_heading", edition)
-
-
-def read_aloud_for(article: Article, context: BuildContext) -> OverlayPlan:
-    """The narration and its timings: from this run's audio, or narrated now through
-    the audio writer (and its speech cache) when the MP3 is not being built."""
-    if "audio.mp3" not in context.shared:
-        from . import audio
-
-        context.reporter.detail("narrating the article for the e-book's read-aloud")
-        audio.write(article, context)
-    return plan_overlays(
-        article, context.shared["audio.timeline"], context.shared["audio.mp3"], AUDIO_FILE
-    )
+def read_aloud_for(article: Article, products: ArticleProducts) -> OverlayPlan:
+    """The narration and its timings, from the article's recording."""
+    recording = products.recording
+    return plan_overlays(article, recording.timeline, recording.mp3, AUDIO_FILE)
 
 
 def render_epub(
@@ -230,31 +186,13 @@ def _add_read_aloud(book: epub.EpubBook, overlays: list[Overlay], audio: bytes) 
 
 def _book_images(article: Article) -> dict[str, BookImage]:
     """Each picture's bytes, from the article's own folder only, named figure-N."""
-    folder = article.source_path.resolve().parent
     images: dict[str, BookImage] = {}
     for figure in iter_figures(article.blocks):
         if figure.src not in images:
-            images[figure.src] = _load_image(article, folder, figure, len(images) + 1)
+            picture = load_picture(article, figure.src, EBOOK)
+            href = f"images/figure-{len(images) + 1}{picture.type.suffix}"
+            images[figure.src] = BookImage(href, picture.data, picture.type.media_type)
     return images
-
-
-def _load_image(article: Article, folder: Path, figure: Figure, number: int) -> BookImage:
-    path = (folder / figure.src).resolve()
-    if not path.is_relative_to(folder) or not path.is_file():
-        raise BuildError(
-            f"the picture {figure.src!r} is not a file in the article's folder",
-            path=article.source_path,
-            hint="save the picture in the same folder as the article and write just its name.",
-        )
-    data = path.read_bytes()
-    for signature, media_type, suffix in IMAGE_SIGNATURES:
-        if data.startswith(signature):
-            return BookImage(f"images/figure-{number}{suffix}", data, media_type)
-    raise BuildError(
-        f"the picture {figure.src!r} is not a PNG, JPEG or GIF image",
-        path=article.source_path,
-        hint="save the picture as PNG or JPEG (SVG and other formats cannot go into the e-book).",
-    )
 
 
 def _item(uid: str, file_name: str, media_type: str, data: bytes) -> epub.EpubItem:

@@ -15,13 +15,11 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from ...pictures import LEAFLET
+
+# The leaflet's pictures (WeasyPrint checks their bytes itself), its fonts and styles.
 _MEDIA_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".svg": "image/svg+xml",
+    **{suffix: kind.media_type for kind in LEAFLET for suffix in kind.suffixes},
     ".ttf": "font/ttf",
     ".otf": "font/otf",
     ".css": "text/css",

@@ -1,6 +1,8 @@
-"""The audio narration: ``<slug>.mp3`` with chapters and transcript, and ``<slug>.vtt``.
+"""The recording: the narration synthesised, levelled, timed, encoded to MP3 and tagged.
 
-The spoken script comes from ``narration.py``. Each utterance is synthesised once
+``products.ArticleProducts.recording`` calls ``record`` once per article; the audio
+writer publishes the result and the e-book's read-aloud carries the same MP3. The
+spoken script comes from ``narration.py``. Each utterance is synthesised once
 per (engine, voice, settings, text) and cached on disk, so a rebuild only
 synthesises what changed. The segments are brought to one loudness, joined with
 the script's pauses and encoded once to MP3 (mono, 64 kbps) without ffmpeg. The
@@ -12,18 +14,16 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from typing import NamedTuple
 
 import numpy as np
 
-from ..model import Article
-from ..speech.base import Segment, SpeechEngine
-from ..speech.cache import SpeechCache
-from ..speech.select import choose_engine
-from . import BuildContext, OutputFile
-from .audio_mp3 import ENCODER_SETTINGS, encode_mp3
-from .audio_tags import ChapterMark, tag_mp3
-from .audio_vtt import render_vtt
+from ...model import Article
+from ...products import BuildOptions, Recording, TimelineEntry
+from ...reporting import Reporter
+from ...speech.base import Segment, SpeechEngine
+from ...speech.cache import SpeechCache
+from ...speech.select import choose_engine
+from .mp3 import ENCODER_SETTINGS, encode_mp3
 from .narration import (
     Chapter,
     Utterance,
@@ -32,22 +32,11 @@ from .narration import (
     spoken_minutes,
     transcript,
 )
+from .tags import ChapterMark, tag_mp3
 
-MP3_LABEL = "Audio narration (MP3)"
-VTT_LABEL = "Audio transcript (WebVTT)"
 TARGET_RMS = 10 ** (-20 / 20)  # speech at -20 dBFS RMS (while speaking)
 PEAK_LIMIT = 10 ** (-1 / 20)  # never above -1 dBFS
 MAX_PASSES = 3  # syntheses of the opening before its stated length settles
-
-
-class TimelineEntry(NamedTuple):
-    """One spoken utterance, for the EPUB read-aloud (``context.shared["audio.timeline"]``)."""
-
-    chapter: int
-    text: str  # as written in the source, before the pronunciation lexicon
-    start: float  # seconds
-    end: float  # seconds, end of speech (the pause after it is not included)
-    source: tuple  # block path, e.g. (1, 3) = section 1, block 3; ("disclaimer",)
 
 
 @dataclass(frozen=True)
@@ -64,13 +53,17 @@ class Narration:
         return len(self.samples) / self.sample_rate
 
 
-def write(article: Article, context: BuildContext) -> list[OutputFile]:
+def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recording:
+    """Narrate ``article``: synthesise (through the speech cache), assemble, encode, tag.
+
+    Raises ``UserError`` when the chosen engine cannot be used (not installed, no voice).
+    """
     settings = article.site.narration
-    choice = choose_engine(context.options.tts or settings.engine, settings, context.options.voice)
+    choice = choose_engine(options.tts or settings.engine, settings, options.voice)
     engine = choice.engine
-    context.reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
-    cache = SpeechCache(context.options.cache_dir, warn=context.reporter.warning)
-    speech = _Speech(engine, cache, context)
+    reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
+    cache = SpeechCache(options.cache_dir, warn=reporter.warning)
+    speech = _Speech(engine, cache, reporter)
 
     minutes = spoken_minutes(
         estimate_seconds(narration_script(article, 1), settings.words_per_minute)
@@ -86,42 +79,31 @@ def write(article: Article, context: BuildContext) -> list[OutputFile]:
     encoded = _encoded(recording, cache)
     cache.evict()
     stats = cache.stats
-    context.reporter.detail(
+    reporter.detail(
         f"speech: {stats.synthesised} sentences synthesised, {stats.reused} from the cache"
         + (f", {stats.corrupt} damaged cache entries redone" if stats.corrupt else "")
         + (f", {stats.evicted} old cache files evicted" if stats.evicted else "")
     )
-    context.shared["audio.timeline"] = recording.timeline
-    context.shared["audio.stats"] = {
-        "synthesised": stats.synthesised,
-        "reused": stats.reused,
-        "corrupt": stats.corrupt,
-        "evicted": stats.evicted,
-    }
-    mp3_name, vtt_name = f"{article.slug}.mp3", f"{article.slug}.vtt"
-    duration_ms = round(recording.duration * 1000)
+    spoken = transcript(chapters)
     mp3 = tag_mp3(
         encoded,
         article,
         engine=engine.name,
         voice=engine.voice,
         chapters=recording.chapters,
-        transcript=transcript(chapters),
-        duration_ms=duration_ms,
+        transcript=spoken,
+        duration_ms=round(recording.duration * 1000),
     )
-    context.shared["audio.mp3"] = mp3  # the e-book's read-aloud plays this same recording
-    vtt = render_vtt(
-        article.title, [(entry.start, entry.end, entry.text) for entry in recording.timeline]
+    return Recording(
+        mp3=mp3,
+        timeline=tuple(recording.timeline),
+        chapters=tuple(recording.chapters),
+        transcript=spoken,
+        duration=recording.duration,
+        engine=engine.name,
+        voice=engine.voice,
+        stats=stats,
     )
-    details = {
-        "duration": round(recording.duration, 3),
-        "engine": engine.name,
-        "voice": engine.voice,
-    }
-    return [
-        OutputFile(mp3_name, mp3, "audio/mpeg", MP3_LABEL, details),
-        OutputFile(vtt_name, vtt, "text/vtt", VTT_LABEL, {}),
-    ]
 
 
 def _encoded(recording: Narration, cache: SpeechCache) -> bytes:
@@ -139,16 +121,16 @@ def _encoded(recording: Narration, cache: SpeechCache) -> bytes:
 class _Speech:
     """Segments for the script's utterances: from memory, the disk cache or the engine."""
 
-    def __init__(self, engine: SpeechEngine, cache: SpeechCache, context: BuildContext) -> None:
+    def __init__(self, engine: SpeechEngine, cache: SpeechCache, reporter: Reporter) -> None:
         self.engine = engine
         self.cache = cache
-        self.context = context
+        self.reporter = reporter
         self.known: dict[str, Segment] = {}
 
     def segments(self, chapters: tuple[Chapter, ...]) -> list[list[Segment]]:
         wanted = [u.spoken for chapter in chapters for u in chapter.utterances]
         new = list(dict.fromkeys(text for text in wanted if text not in self.known))
-        progress = self.context.reporter.progress(new, len(new), "Synthesising speech")
+        progress = self.reporter.progress(new, len(new), "Synthesising speech")
         for text in progress:
             segment = self.cache.segment(self.engine, text)
             # levelled once here, not on every assembly pass

@@ -7,7 +7,7 @@ import re
 
 from ssri_docs.model import Heading, Link, ListBlock, ListItem, Paragraph, Text
 from ssri_docs.wording import DISCLAIMER_HEADING, REFERENCES_HEADING, format_date
-from ssri_docs.writers.narration import (
+from ssri_docs.writers.audio.narration import (
     CLOSING_TITLE,
     HEADING,
     INTRODUCTION_TITLE,

@@ -30,8 +30,8 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
-from ..errors import InternalError
-from ..pdf_tree import kids, reachable_content, structure_elements, tag
+from ...errors import InternalError
+from ...pdf_tree import kids, reachable_content, structure_elements, tag
 
 
 def repair_tagging(data: bytes) -> bytes:

@@ -1,11 +1,11 @@
 """Print page numbers inside the e-book: where each page of the leaflet begins.
 
 The print leaflet and the e-book give the same ids to the same blocks
-(``anchors.py``). After the leaflet is laid out, the PDF writer records what each
-page opens with (``pdf.page_breaks``); here each page gets one marker, at the first
-place on that page that the e-book also has, so "page 2" means the same words on paper
-and on an e-reader. When the PDF is not built in the same run, the leaflet is laid out
-here (not written), because the page list belongs in every e-book.
+(``anchors.py``). The leaflet layout (``products.LeafletLayout``) says what each
+page opens with; here each page gets one marker, at the first place on that page that
+the e-book also has, so "page 2" means the same words on paper and on an e-reader. The
+layout is made once per article whether or not the PDF is built, because the page list
+belongs in every e-book.
 
 Page 1 is at the start of the first content document. A page that begins inside a
 paragraph gets its marker between the right two words; a page holding only what the
@@ -18,9 +18,8 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import Article
-from . import BuildContext
-from .pdf import PAPERS, PageOpening
+from ...model import Article
+from ...products import LeafletLayout, PageOpening
 
 TEXT, BLOCK = "text", "block"  # a place whose running text can take a marker, or not
 
@@ -54,23 +53,13 @@ def print_identifier(article: Article, paper: str) -> str:
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{article.canonical_url}#print-{paper}')}"
 
 
-def print_edition(article: Article, paper: str, pages: int) -> PrintEdition:
+def print_edition(article: Article, layout: LeafletLayout) -> PrintEdition:
+    """The edition the page numbers of ``layout`` come from; its page count is the last
+    page that holds any of the leaflet's places."""
+    pages = max((opening.page for opening in layout.page_breaks), default=1)
     return PrintEdition(
-        article.title, PAPERS[paper].css_size, print_identifier(article, paper), pages
+        article.title, layout.paper_size, print_identifier(article, layout.paper), pages
     )
-
-
-def leaflet_openings(article: Article, context: BuildContext) -> tuple[list[PageOpening], str]:
-    """What each printed page opens with, and the paper: from this run's PDF, or laid
-    out now with the same options when the PDF is not being built."""
-    if "pdf.page_breaks" in context.shared:
-        return context.shared["pdf.page_breaks"], context.shared["pdf.edition"]
-    from .pdf import lay_out, page_breaks
-
-    paper = context.options.paper
-    document = lay_out(article, paper=paper, print_marks=context.options.print_marks)
-    context.reporter.detail(f"laid the leaflet out on {paper.upper()} for the page list")
-    return page_breaks(document), paper
 
 
 def place_page_marks(

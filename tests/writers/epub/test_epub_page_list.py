@@ -20,15 +20,15 @@ from conftest import ROOT, build_article
 from ssri_docs.checks.epub import NS, document_text, read_package, read_spine
 from ssri_docs.checks.parity import normalise
 from ssri_docs.model import Paragraph, Strong, Text
-from ssri_docs.writers.epub_pages import (
+from ssri_docs.products import PageOpening
+from ssri_docs.writers.epub.pages import (
     BLOCK,
     TEXT,
     PrintEdition,
     place_page_marks,
     print_identifier,
 )
-from ssri_docs.writers.epub_spans import arrange, letter_offset, sentence_ranges
-from ssri_docs.writers.pdf import PageOpening
+from ssri_docs.writers.epub.spans import arrange, letter_offset, sentence_ranges
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 X = "{http://www.w3.org/1999/xhtml}"

@@ -11,8 +11,8 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
-from ..errors import BuildError
-from ..model import Article
+from ...errors import BuildError
+from ...model import Article
 
 # 1600 x 2560 (ratio 1.6) is the size Kindle and Kobo recommend for cover images.
 WIDTH, HEIGHT = 1600, 2560

@@ -12,7 +12,7 @@ import pytest
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 
-from ssri_docs.writers.audio_mp3 import BITRATE_KBPS, encode_mp3
+from ssri_docs.writers.audio.mp3 import BITRATE_KBPS, encode_mp3
 
 RATE = 22050  # the narration's rate: MPEG-2, 576 samples a frame
 
@@ -69,7 +69,7 @@ def test_same_bytes_every_run_and_in_another_process(tmp_path):
     program = (
         "import hashlib, sys\n"
         "import numpy as np\n"
-        "from ssri_docs.writers.audio_mp3 import encode_mp3\n"
+        "from ssri_docs.writers.audio.mp3 import encode_mp3\n"
         "mp3 = encode_mp3(np.load(sys.argv[1]), int(sys.argv[2]))\n"
         "print(hashlib.sha256(mp3).hexdigest())\n"
     )

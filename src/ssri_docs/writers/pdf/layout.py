@@ -1,9 +1,11 @@
-"""The print leaflet: the article as a tagged PDF/UA-1 file, laid out by WeasyPrint.
+"""The print leaflet laid out on pages by WeasyPrint, and written as PDF/UA-1.
 
 The layout is HTML and CSS (``templates/pdf/``); this module fills the template,
-lays it out with a fetcher that reads only the fonts and the article's own folder,
-turns WeasyPrint's ERROR log records into a failed build, writes the PDF and then
-repairs the tagging of the running header and footer (``pdf_tagging.py``).
+lays it out with a fetcher that reads only the fonts and the article's own folder and
+turns WeasyPrint's ERROR log records into a failed build. ``products`` keeps the laid
+out document (the e-book reads its page breaks); the PDF writer writes it with
+``write_pdf``, which repairs the tagging of the running header and footer
+(``tagging.py``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import logging
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,24 +26,18 @@ from weasyprint import CSS, HTML, Document
 from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
-from .. import anchors
-from ..errors import BuildError
-from ..model import Article, Inline, sections
-from ..wording import (
-    DISCLAIMER_HEADING,
-    OTHER_FORMATS_HEADING,
-    REFERENCES_HEADING,
-    RELATED_HEADING,
+from ... import anchors, templating, wording
+from ...errors import BuildError
+from ...model import Article, Inline, sections
+from ...products import PageOpening
+from ...wording import (
     inline_text,
     review_dates_line,
 )
-from . import BuildContext, OutputFile
-from .pdf_fetcher import RefusedAddress, SandboxFetcher
-from .pdf_tagging import repair_tagging
+from . import PAPER_NAMES, PAPERS
+from .fetcher import RefusedAddress, SandboxFetcher
+from .tagging import repair_tagging
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pdf"
-MEDIA_TYPE = "application/pdf"
-LABEL = "Print leaflet (PDF)"
 PDF_VARIANT = "pdf/ua-1"
 
 # Liberation Sans (Debian: fonts-liberation2): a clear sans-serif with a real bold face.
@@ -50,51 +45,23 @@ FONT_FOLDER = Path("/usr/share/fonts/truetype/liberation2")
 FONT_FILES = {"regular": "LiberationSans-Regular.ttf", "bold": "LiberationSans-Bold.ttf"}
 
 
-@dataclass(frozen=True)
-class Paper:
-    css_size: str
-    body_size: str  # clear print: at least 12 pt; 14 pt where the page is wide enough
-    margins: str  # top right bottom left; the header and footer sit in the top and bottom
-
-
-PAPERS: dict[str, Paper] = {
-    "a4": Paper("A4", "14pt", "22mm 18mm 24mm 18mm"),
-    "letter": Paper("letter", "14pt", "22mm 18mm 24mm 18mm"),
-    "a5": Paper("A5", "12pt", "18mm 14mm 19mm 14mm"),
-}
-
-
-def write(article: Article, context: BuildContext) -> list[OutputFile]:
-    """Build ``<slug>.pdf``; record where each top-level part starts for the EPUB."""
-    paper = context.options.paper
-    document = lay_out(article, paper=paper, print_marks=context.options.print_marks)
-    context.shared["pdf.page_starts"] = page_starts(document)
-    context.shared["pdf.page_breaks"] = page_breaks(document)
-    context.shared["pdf.edition"] = paper
-    data = write_pdf(document, article)
-    context.reporter.detail(f"{len(document.pages)} pages on {paper.upper()} paper")
-    return [OutputFile(f"{article.slug}.pdf", data, MEDIA_TYPE, LABEL)]
-
-
 def render_print_html(article: Article) -> str:
     """The leaflet as HTML, every value from the source escaped."""
     return (
         _environment()
-        .get_template("leaflet.html.j2")
+        .get_template("pdf/leaflet.html.j2")
         .render(
             article=article,
             sections=sections(article),
             ids=anchors.anchor_ids(article),
-            part=anchors,
+            place=anchors.Place,
+            reference_anchor=anchors.reference_anchor,
             review_dates=review_dates_line(article.last_reviewed, article.next_review),
             keywords=keywords(article),
             qr_svg=downloads_qr_svg(article.site.downloads_url),
-            headings={
-                "disclaimer": DISCLAIMER_HEADING,
-                "references": REFERENCES_HEADING,
-                "related": RELATED_HEADING,
-                "other_formats": OTHER_FORMATS_HEADING,
-            },
+            headings=wording.BACK_MATTER_HEADINGS,
+            back_matter=wording.BACK_MATTER,
+            wording=wording,
         )
     )
 
@@ -104,12 +71,12 @@ def render_print_css(paper: str, *, print_marks: bool) -> str:
     if paper not in PAPERS:
         raise BuildError(
             f"unknown paper size {paper!r}",
-            hint="use --paper a4, a5 or letter.",
+            hint=f"use --paper {', '.join(PAPER_NAMES[:-1])} or {PAPER_NAMES[-1]}.",
         )
     fonts = font_files()
     return (
         _environment()
-        .get_template("print.css.j2")
+        .get_template("pdf/print.css.j2")
         .render(
             page_size=PAPERS[paper].css_size,
             body_size=PAPERS[paper].body_size,
@@ -153,34 +120,6 @@ def write_pdf(document: Document, article: Article) -> bytes:
     with _weasyprint_errors_fail_the_build(article):
         data = document.write_pdf(pdf_variant=PDF_VARIANT)
     return repair_tagging(data)
-
-
-def page_starts(document: Document) -> list[tuple[str, int]]:
-    """(element id, page number from 1) for every element with an id, in reading order.
-
-    The ids are the article's heading ids and the leaflet's own parts ("leaflet-title",
-    "leaflet-disclaimer", "leaflet-references"...). Read from the laid-out pages'
-    anchors, so the EPUB's page list can point at the same places as the printed pages.
-    """
-    starts: list[tuple[str, int]] = []
-    seen: set[str] = set()
-    for number, page in enumerate(document.pages, start=1):
-        for anchor in page.anchors:
-            if anchor not in seen:
-                seen.add(anchor)
-                starts.append((anchor, number))
-    return starts
-
-
-@dataclass(frozen=True)
-class PageOpening:
-    """A place a printed page opens with, for the e-book's page-break markers."""
-
-    page: int  # counted from 1
-    anchor: str  # the id of the innermost element around the place
-    begins: bool  # the element begins on this page (else it runs on from the last one)
-    # Letters (characters other than white space) of that element on earlier pages.
-    offset: int
 
 
 def page_breaks(document: Document) -> list[PageOpening]:
@@ -311,17 +250,14 @@ class _CollectErrors(logging.Handler):
 
 @cache
 def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # every value comes from an untrusted source file
-        undefined=jinja2.StrictUndefined,
-        keep_trailing_newline=True,
+    return templating.environment(
+        filters={
+            "kind": lambda node: type(node).__name__,
+            "plain_text": _plain_text,
+            "printed_address": printed_address,
+            "css_url": _css_url,
+        }
     )
-    environment.filters["kind"] = lambda node: type(node).__name__
-    environment.filters["plain_text"] = _plain_text
-    environment.filters["printed_address"] = printed_address
-    environment.filters["css_url"] = _css_url
-    return environment
 
 
 @cache
@@ -351,11 +287,8 @@ def _css_url(src: str) -> str:
 
 
 __all__ = [
-    "PageOpening",
     "lay_out",
     "page_breaks",
-    "page_starts",
     "render_print_html",
-    "write",
     "write_pdf",
 ]

@@ -10,6 +10,7 @@ import sys
 import pytest
 from mutagen.id3 import ID3
 
+from ssri_docs.anchors import Place
 from ssri_docs.build import BuildRequest, build_article
 from ssri_docs.checks.audio import (
     MATCH_THRESHOLD,
@@ -23,6 +24,7 @@ from ssri_docs.checks.audio import (
 )
 from ssri_docs.errors import UserError
 from ssri_docs.model import sections
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.speech.espeak import EspeakEngine
 from ssri_docs.wording import (
@@ -31,9 +33,9 @@ from ssri_docs.wording import (
     inline_text,
     split_sentences,
 )
-from ssri_docs.writers import BuildContext, BuildOptions, audio
-from ssri_docs.writers.audio import level
-from ssri_docs.writers.narration import HEADING, apply_lexicon, narration_script
+from ssri_docs.writers import audio
+from ssri_docs.writers.audio.narration import HEADING, apply_lexicon, narration_script
+from ssri_docs.writers.audio.recording import level
 
 
 @pytest.fixture(scope="module")
@@ -276,7 +278,7 @@ def test_a_fresh_process_builds_the_same_bytes(built, seed_article, tmp_path):
         "import sys; from pathlib import Path\n"
         "from ssri_docs.build import BuildRequest, build\n"
         "from ssri_docs.reporting import Reporter\n"
-        "from ssri_docs.writers import BuildOptions\n"
+        "from ssri_docs.products import BuildOptions\n"
         "source, out, cache = map(Path, sys.argv[1:])\n"
         "build(BuildRequest((source,), source.parent, out, ('audio',),\n"
         "      BuildOptions(tts='espeak', cache_dir=cache)), Reporter(quiet=True))\n"
@@ -290,15 +292,17 @@ def test_a_fresh_process_builds_the_same_bytes(built, seed_article, tmp_path):
 
 
 def test_timeline_is_left_for_the_epub(seed_article, tmp_path):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=seed_article,
         options=BuildOptions(tts="espeak", cache_dir=tmp_path),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,
         formats=("audio", "epub"),
     )
     audio.write(seed_article, context)
-    timeline = context.shared["audio.timeline"]
-    disclaimer = [entry for entry in timeline if entry.source == ("disclaimer",)]
+    timeline = context.recording.timeline
+    disclaimer_places = ((Place.DISCLAIMER_HEADING,), (Place.DISCLAIMER_TEXT,))
+    disclaimer = [entry for entry in timeline if entry.source in disclaimer_places]
     assert disclaimer[0].text == DISCLAIMER_HEADING
     assert disclaimer[1].text == split_sentences(seed_article.disclaimer)[0]
     # every body sentence points at the model block it came from
@@ -320,7 +324,8 @@ def test_reader_gives_transcript_chapters_and_cues(built, seed_article):
 
 
 def test_piper_without_voice_file_is_a_clear_error(seed_article, tmp_path):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=seed_article,
         options=BuildOptions(tts="piper", cache_dir=tmp_path),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,
@@ -332,7 +337,8 @@ def test_piper_without_voice_file_is_a_clear_error(seed_article, tmp_path):
 
 
 def test_piper_with_a_missing_voice_file_is_a_clear_error(seed_article, tmp_path):
-    context = BuildContext(
+    context = ArticleProducts(
+        article=seed_article,
         options=BuildOptions(tts="piper", voice=tmp_path / "none.onnx", cache_dir=tmp_path),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,

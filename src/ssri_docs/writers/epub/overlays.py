@@ -4,7 +4,7 @@ One synthesis run feeds both the MP3 and the e-book: the book carries that same 
 and each content document gets a SMIL file with one ``par`` per spoken sentence (its
 text element and its clip of the recording), so Thorium, Apple Books and others
 highlight each sentence as it is spoken. The times are the audio writer's timeline
-(``context.shared["audio.timeline"]``), the same ones its WebVTT cues carry.
+(``products.Recording.timeline``), the same ones its WebVTT cues carry.
 
 Each utterance of the narration is tied to the place in the book it reads: by its
 block path (``anchors.py``) and, within a block, by its words, sentence by sentence
@@ -21,15 +21,15 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .. import anchors, wording
-from ..model import Article, Heading, Paragraph
-from .epub_content import is_code_block
-from .epub_spans import sentence_ranges
+from ... import anchors, wording
+from ...anchors import Place
+from ...model import Article, Heading, Paragraph
+from .plan import is_code_block
+from .spans import sentence_ranges
 
 ACTIVE_CLASS = "read-aloud-active"  # media:active-class; styled in templates/epub/style.css
 SMIL_MEDIA_TYPE = "application/smil+xml"
 AUDIO_MEDIA_TYPE = "audio/mpeg"
-TITLE_HEADING = "title_heading"
 _XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 
@@ -82,19 +82,34 @@ class _Texts:
 
 def _running_texts(article: Article) -> _Texts:
     texts = _Texts()
-    texts.running[TITLE_HEADING] = article.title
+    texts.running[Place.TITLE_HEADING] = article.title
     for item in anchors.anchored_blocks(article):
         node = item.node
         if isinstance(node, Heading) or (isinstance(node, Paragraph) and not is_code_block(node)):
             texts.running[item.anchor] = wording.inline_text(node.children)
-    texts.running[anchors.DISCLAIMER_HEADING] = wording.DISCLAIMER_HEADING
-    texts.running[anchors.DISCLAIMER_TEXT] = article.disclaimer
-    texts.running[anchors.REFERENCES_HEADING] = wording.REFERENCES_HEADING
-    texts.running[anchors.RELATED_HEADING] = wording.RELATED_HEADING
-    texts.running[anchors.OTHER_FORMATS_HEADING] = wording.OTHER_FORMATS_HEADING
-    texts.running[anchors.OTHER_FORMATS_TEXT] = article.site.other_formats
-    texts.running[anchors.CONTACT] = article.site.contact
+    texts.running[Place.DISCLAIMER_HEADING] = wording.DISCLAIMER_HEADING
+    texts.running[Place.DISCLAIMER_TEXT] = article.disclaimer
+    texts.running[Place.REFERENCES_HEADING] = wording.REFERENCES_HEADING
+    texts.running[Place.RELATED_HEADING] = wording.RELATED_HEADING
+    texts.running[Place.OTHER_FORMATS_HEADING] = wording.OTHER_FORMATS_HEADING
+    texts.running[Place.OTHER_FORMATS_TEXT] = article.site.other_formats
+    texts.running[Place.CONTACT] = article.site.contact
     return texts
+
+
+# The elements an utterance from each place outside the body may read, tried in order
+# (the last is read as a whole when no sentence of them matches). Places missing here
+# are said for the ear alone: the spoken contents, the closing words.
+_READS: dict[Place, tuple[Place, ...]] = {
+    Place.TITLE_HEADING: (Place.TITLE_HEADING,),
+    Place.DISCLAIMER_HEADING: (Place.DISCLAIMER_HEADING,),
+    Place.DISCLAIMER_TEXT: (Place.DISCLAIMER_TEXT,),
+    Place.REFERENCES_HEADING: (Place.REFERENCES_HEADING,),
+    Place.REVIEW_DATES: (Place.REVIEW_DATES,),
+    Place.RELATED_LIST: (Place.RELATED_LIST,),
+    Place.OTHER_FORMATS_TEXT: (Place.OTHER_FORMATS_TEXT, Place.DOWNLOADS),
+    Place.CONTACT: (Place.CONTACT,),
+}
 
 
 def _candidates(source: tuple, ids: dict[tuple, str]) -> list[str]:
@@ -102,22 +117,10 @@ def _candidates(source: tuple, ids: dict[tuple, str]) -> list[str]:
     if source and isinstance(source[0], int):
         anchor = ids.get(tuple(source))
         return [anchor] if anchor else []
-    name, rest = source[0], source[1:]
-    if name == "title":
-        return [TITLE_HEADING]
-    if name == "disclaimer":
-        return [anchors.DISCLAIMER_HEADING, anchors.DISCLAIMER_TEXT]
-    if name == "references":
-        return [anchors.reference_anchor(rest[0] + 1)] if rest else [anchors.REFERENCES_HEADING]
-    if name == "dates":
-        return ["review_dates"]
-    if name == "related":
-        return ["related_list"]
-    if name == "other formats":
-        return [anchors.OTHER_FORMATS_TEXT, anchors.DOWNLOADS]
-    if name == "contact":
-        return [anchors.CONTACT]
-    return []  # said for the ear only: the spoken contents, the closing words
+    place, rest = source[0], source[1:]
+    if place == Place.REFERENCES_HEADING and rest:  # (references, item index)
+        return [anchors.reference_anchor(rest[0] + 1)]
+    return list(_READS.get(place, ()))
 
 
 def _letters(text: str) -> str:
@@ -191,7 +194,7 @@ def document_ids(xhtml: bytes) -> list[str]:
 def render_overlays(documents: Sequence, plan: OverlayPlan) -> list[Overlay]:
     """One SMIL file per content document that has something read aloud.
 
-    ``documents`` are epub_content.ContentDocument; the pars follow each document's
+    ``documents`` are content.ContentDocument; the pars follow each document's
     reading order, whatever order the narration says them in.
     """
     clips_by_id: dict[str, list[Clip]] = {}

@@ -17,13 +17,13 @@ import pytest
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Figure
 from ssri_docs.pdf_tree import structure_elements
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
-from ssri_docs.writers import BuildContext, BuildOptions
 from ssri_docs.writers import pdf as pdf_writer
-from ssri_docs.writers.pdf_fetcher import RefusedAddress, SandboxFetcher
+from ssri_docs.writers.pdf.fetcher import RefusedAddress, SandboxFetcher
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURE_FOLDER = ROOT / "tests" / "fixtures" / "pdf" / "rich"
 PICTURE = FIXTURE_FOLDER / "cells.png"
 
@@ -44,7 +44,9 @@ def _article(folder: Path, src: str):
 
 
 def _write(article) -> bytes:
-    context = BuildContext(BuildOptions(), Reporter(quiet=True), Path("unused"), ("pdf",))
+    context = ArticleProducts(
+        article, BuildOptions(), Reporter(quiet=True), Path("unused"), ("pdf",)
+    )
     (output,) = pdf_writer.write(article, context)
     return output.data
 

@@ -19,6 +19,7 @@ from ssri_docs.checks.parity import missing, normalise
 from ssri_docs.checks.pdf import bookmarks, problems, read_text
 from ssri_docs.errors import BuildError
 from ssri_docs.model import Heading
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.wording import (
@@ -30,10 +31,10 @@ from ssri_docs.wording import (
     inline_text,
     review_dates_line,
 )
-from ssri_docs.writers import BuildContext, BuildOptions
 from ssri_docs.writers import pdf as pdf_writer
+from ssri_docs.writers.pdf import layout as pdf_layout
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "pdf" / "rich" / "leaflet-features.md"
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -59,8 +60,9 @@ def rich_article():
     return load_article(FIXTURE, load_site(ROOT / "source" / "site.yaml"))
 
 
-def _context(**options) -> BuildContext:
-    return BuildContext(
+def _context(article, **options) -> ArticleProducts:
+    return ArticleProducts(
+        article=article,
         options=BuildOptions(**options),
         reporter=Reporter(quiet=True),
         output_dir=Path("unused"),
@@ -302,10 +304,22 @@ def test_bookmarks_follow_the_headings(a4_pdf, seed_article):
     assert bookmarks(a4_pdf) == expected
 
 
-def test_page_starts_are_recorded_for_the_epub(seed_article):
-    context = _context()
-    pdf_writer.write(seed_article, context)
-    starts = dict(context.shared["pdf.page_starts"])
+def test_the_leaflet_is_laid_out_once_and_its_page_openings_serve_the_epub(
+    seed_article, monkeypatch
+):
+    laid_out = []
+    real_lay_out = pdf_layout.lay_out
+    monkeypatch.setattr(
+        pdf_layout, "lay_out", lambda *args, **kw: laid_out.append(1) or real_lay_out(*args, **kw)
+    )
+    products = _context(seed_article)
+    pdf_writer.write(seed_article, products)
+    layout = products.leaflet_layout  # what the EPUB's page list reads
+    assert len(laid_out) == 1, "the PDF writer and the EPUB share one layout"
+    starts: dict[str, int] = {}
+    for opening in layout.page_breaks:
+        if opening.begins:
+            starts.setdefault(opening.anchor, opening.page)
     assert starts["leaflet-title"] == 1
     assert starts["leaflet-disclaimer"] >= max(starts.values()) - 1
     ids = [block.id for block in seed_article.blocks if isinstance(block, Heading)]
@@ -349,7 +363,7 @@ def test_two_builds_are_byte_identical_across_processes(a4_pdf, tmp_path, seed_a
 
 @pytest.fixture(scope="module")
 def rich_pdf(rich_article, tmp_path_factory) -> Path:
-    (output,) = pdf_writer.write(rich_article, _context())
+    (output,) = pdf_writer.write(rich_article, _context(rich_article))
     path = tmp_path_factory.mktemp("rich-pdf") / output.name
     path.write_bytes(output.data)
     return path
@@ -391,7 +405,7 @@ def test_weasyprint_error_records_fail_the_build(seed_article):
     """An empty language is only logged by WeasyPrint; here it stops the build."""
     broken = dataclasses.replace(seed_article, language="")
     with pytest.raises(BuildError) as caught:
-        pdf_writer.write(broken, _context())
+        pdf_writer.write(broken, _context(broken))
     message = str(caught.value)
     assert "lang" in message
     assert "how-ssri-work.md" in message
@@ -400,11 +414,11 @@ def test_weasyprint_error_records_fail_the_build(seed_article):
 
 def test_unknown_paper_size_is_a_clear_error(seed_article):
     with pytest.raises(BuildError, match="paper size 'a3'"):
-        pdf_writer.write(seed_article, _context(paper="a3"))
+        pdf_writer.write(seed_article, _context(seed_article, paper="a3"))
 
 
 def test_keywords_list_each_term_once(seed_article):
-    words = pdf_writer.keywords(seed_article)
+    words = pdf_layout.keywords(seed_article)
     assert words[0] == seed_article.site.publisher
     folded = [w.casefold().rstrip("s").replace("’", "") for w in words]
     assert len(folded) == len(set(folded))

@@ -16,14 +16,22 @@ from conftest import build_article
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.html import read_text
 from ssri_docs.checks.parity import missing, normalise
+from ssri_docs.downloads import render_downloads_page
 from ssri_docs.errors import BuildError
+from ssri_docs.formats import FORMATS
 from ssri_docs.model import Emphasis, Figure, Heading, Link, Paragraph, Strong, Text, sections
+from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
-from ssri_docs.wording import inline_text, reference_label, review_dates_line
-from ssri_docs.writers import BuildContext, BuildOptions
-from ssri_docs.writers.html import human_duration, human_size, render_downloads_page, write
+from ssri_docs.wording import (
+    human_duration,
+    human_size,
+    inline_text,
+    reference_label,
+    review_dates_line,
+)
+from ssri_docs.writers.html import write
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "with-figure.md"
 
 
@@ -42,8 +50,9 @@ def soup(page_path) -> BeautifulSoup:
     return BeautifulSoup(page_path.read_bytes(), "html.parser")
 
 
-def _context(tmp_path: Path, formats: tuple[str, ...] = ("html",)) -> BuildContext:
-    return BuildContext(
+def _context(article, tmp_path: Path, formats: tuple[str, ...] = ("html",)) -> ArticleProducts:
+    return ArticleProducts(
+        article=article,
         options=BuildOptions(),
         reporter=Reporter(quiet=True),
         output_dir=tmp_path,
@@ -52,7 +61,7 @@ def _context(tmp_path: Path, formats: tuple[str, ...] = ("html",)) -> BuildConte
 
 
 def _render(article, tmp_path: Path, formats: tuple[str, ...] = ("html",)) -> BeautifulSoup:
-    [output] = write(article, _context(tmp_path, formats))
+    [output] = write(article, _context(article, tmp_path, formats))
     return BeautifulSoup(output.data, "html.parser")
 
 
@@ -203,7 +212,7 @@ def test_hostile_text_stays_text(seed_article, tmp_path):
         summary=attack,
         blocks=(Paragraph((Text(attack),)),),
     )
-    [output] = write(article, _context(tmp_path))
+    [output] = write(article, _context(article, tmp_path))
     html = output.data.decode()
     page = BeautifulSoup(html, "html.parser")
     assert len(page.find_all("script")) == 1
@@ -297,13 +306,14 @@ def test_links_to_formats_built_in_the_same_run(seed_article, tmp_path):
     assert audio.has_attr("controls")
 
 
-def test_audio_names_come_from_the_audio_writer(seed_article, tmp_path):
-    context = _context(tmp_path, formats=("audio", "html"))
-    context.shared["audio.files"] = {"mp3": "narration.mp3", "vtt": "narration.vtt"}
+def test_audio_names_come_from_the_format_registry(seed_article, tmp_path):
+    """The page links to the audio files by the names the audio writer gives them."""
+    mp3, vtt = (declared.name(seed_article.slug) for declared in FORMATS["audio"].files)
+    context = _context(seed_article, tmp_path, formats=("audio", "html"))
     [output] = write(seed_article, context)
     page = BeautifulSoup(output.data, "html.parser")
-    assert page.find("audio")["src"] == "narration.mp3"
-    assert page.find("a", href="narration.vtt") is not None
+    assert page.find("audio")["src"] == mp3
+    assert page.find("a", href=vtt) is not None
 
 
 def test_links_only_to_formats_that_exist(seed_article, tmp_path):
@@ -361,7 +371,7 @@ def test_picture_outside_the_article_folder_is_refused(seed_article, tmp_path):
         seed_article, blocks=(Figure(src="../../../etc/passwd.png", alt="x"),)
     )
     with pytest.raises(BuildError, match="outside the article's folder") as caught:
-        write(article, _context(tmp_path))
+        write(article, _context(article, tmp_path))
     assert caught.value.path == seed_article.source_path
 
 
@@ -373,11 +383,11 @@ def test_picture_that_is_not_an_image_is_refused(tmp_path, seed_article):
         seed_article, source_path=source, blocks=(Figure(src="fake.png", alt="x"),)
     )
     with pytest.raises(BuildError, match="not really a PNG"):
-        write(article, _context(tmp_path))
+        write(article, _context(article, tmp_path))
     (tmp_path / "vector.svg").write_text("<svg/>", encoding="utf-8")
     article = dataclasses.replace(article, blocks=(Figure(src="vector.svg", alt="x"),))
     with pytest.raises(BuildError, match="PNG, JPEG"):
-        write(article, _context(tmp_path))
+        write(article, _context(article, tmp_path))
 
 
 # --- downloads page -----------------------------------------------------------------------
@@ -455,7 +465,7 @@ def test_script_link_is_refused(seed_article, tmp_path):
         blocks=(Paragraph((Link("javascript:alert(1)", (Text("click"),)),)),),
     )
     with pytest.raises(BuildError, match="cannot go on the web page") as caught:
-        write(article, _context(tmp_path))
+        write(article, _context(article, tmp_path))
     assert caught.value.path == seed_article.source_path
 
 
@@ -480,7 +490,7 @@ def test_big_picture_gets_a_warning(seed_article, tmp_path):
         seed_article, source_path=source, blocks=(Figure(src="big.png", alt="A big picture"),)
     )
     stream = io.StringIO()
-    context = BuildContext(BuildOptions(), Reporter(stream=stream), tmp_path, ("html",))
+    context = ArticleProducts(article, BuildOptions(), Reporter(stream=stream), tmp_path, ("html",))
     write(article, context)
     assert "big.png" in stream.getvalue() and "smaller copy" in stream.getvalue()
 

@@ -1,0 +1,93 @@
+"""The downloads page: ``output/index.html``, every built article with each of its files.
+
+It is rendered from the build records (``build.json``) of all articles, so it lists
+what is really in ``output/``, whichever formats the last build made. It shares the
+large-print page's look (its style sheet and jinja environment), and names each kind
+of file as the format registry (``formats.py``) does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from . import templating
+from .formats import ALL_FILES, file_for_media_type
+from .wording import human_duration, human_size
+
+
+def render_downloads_page(manifests: list[dict]) -> bytes:
+    """``output/index.html``: every built article with each format, its type and size."""
+    articles = []
+    for manifest in manifests:
+        files = [
+            {
+                "href": quote(f"{manifest['slug']}/{name}"),
+                "label": info.get("label") or name,
+                "file_type": file_type(name, info.get("media_type", "")),
+                "size": human_size(int(info.get("size", 0))),
+                "duration": human_duration(info["duration"]) if "duration" in info else None,
+            }
+            for name, info in sorted(
+                manifest.get("files", {}).items(),
+                key=lambda entry: _format_rank(entry[0], entry[1].get("media_type", "")),
+            )
+        ]
+        articles.append(
+            {
+                "slug": manifest["slug"],
+                "title": manifest.get("title") or manifest["slug"],
+                "summary": manifest.get("summary", ""),
+                "language": manifest.get("language", ""),
+                "files": files,
+                "conformance": _conformance_summary(manifest),
+            }
+        )
+    languages = {article["language"] for article in articles if article["language"]}
+    publisher = next((m for m in manifests if m.get("publisher")), {})
+    # White space as on the large-print page, whose style sheet this page shares.
+    env = templating.environment(trim_blocks=True)
+    template = env.get_template("downloads/index.html.j2")
+    text = template.render(
+        articles=articles,
+        publisher=publisher.get("publisher", ""),
+        publisher_url=publisher.get("publisher_url", ""),
+        # The page's language is the articles' when they agree; each article says its own.
+        language=languages.pop() if len(languages) == 1 else "en",
+        css=Markup(
+            templating.template_source(env, "html/large-print.css")
+            + templating.template_source(env, "downloads/downloads.css")
+        ),
+    )
+    return templating.finish_page(text)
+
+
+def _conformance_summary(manifest: dict) -> dict | None:
+    """What the downloads page says about the last ``ssri-docs check`` of an article."""
+    conformance = manifest.get("conformance")
+    if not conformance or not conformance.get("report"):
+        return None
+    counts = conformance.get("counts", {})
+    return {
+        "passed": conformance.get("status") == "pass",
+        "summary": f"{counts.get('pass', 0)} of {counts.get('total', 0)} checks passed",
+        "href": quote(f"{manifest['slug']}/{conformance['report']}"),
+    }
+
+
+def file_type(name: str, media_type: str) -> str:
+    """What kind of file this is, in words (``PDF document``)."""
+    declared = file_for_media_type(media_type)
+    if declared is not None:
+        return declared.file_type
+    suffix = Path(name).suffix.lstrip(".").upper()
+    return f"{suffix} file" if suffix else "File"
+
+
+def _format_rank(name: str, media_type: str) -> tuple[int, str]:
+    """Files in the registry's order of formats; others after them, by name."""
+    order = [declared.media_type for declared in ALL_FILES]
+    rank = order.index(media_type) if media_type in order else len(order)
+    return rank, name

@@ -1,0 +1,147 @@
+"""What several formats need from one article, computed once, whichever formats are built.
+
+Two results are shared between formats. The *leaflet layout* is the print leaflet laid
+out on pages by WeasyPrint: the PDF writer writes it, and the e-book takes its page
+breaks for its print page numbers. The *recording* is the narration synthesised and
+encoded: the audio writer writes it as MP3 and WebVTT, and the e-book carries the same
+MP3 with media overlays timed by its timeline. This is WeasyPrint's own
+``render() -> Document -> write_pdf()`` hand-off, one step up: the build makes one
+``ArticleProducts`` per article, and each writer asks it for what it needs.
+
+Each result is a cached property: computed on first use, at most once per article,
+and never when no requested format needs it (so an HTML-only build never starts
+WeasyPrint or a speech engine). Building the EPUB alone still lays out the leaflet and
+narrates the article, and the build log says so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from .model import Article
+from .reporting import Reporter
+
+if TYPE_CHECKING:  # heavy imports, only when a result is computed
+    from weasyprint import Document
+
+    from .speech.cache import CacheStats
+    from .writers.audio.tags import ChapterMark
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Everything the command line can change about how formats are written."""
+
+    paper: str = "a4"  # a key of writers.pdf.PAPERS: a4, a5 or letter
+    print_marks: bool = False
+    tts: str | None = None  # engine (speech.ENGINES); None means the site's narration setting
+    voice: Path | None = None  # piper voice file
+    read_aloud: bool = True  # EPUB media overlays
+    cache_dir: Path = Path(".cache/ssri-docs")
+
+
+@dataclass(frozen=True)
+class PageOpening:
+    """A place a printed page opens with, for the e-book's page-break markers."""
+
+    page: int  # counted from 1
+    anchor: str  # the id of the innermost element around the place
+    begins: bool  # the element begins on this page (else it runs on from the last one)
+    # Letters (characters other than white space) of that element on earlier pages.
+    offset: int
+
+
+@dataclass(frozen=True)
+class LeafletLayout:
+    """The print leaflet laid out on pages, not yet written as PDF."""
+
+    document: Document  # WeasyPrint's laid-out document; ``write_pdf`` makes the bytes
+    page_breaks: tuple[PageOpening, ...]  # what each page opens with, in reading order
+    paper: str  # the option's name: "a4", "a5" or "letter"
+    paper_size: str  # as CSS and readers name it: "A4", "A5" or "letter"
+
+    @property
+    def pages(self) -> int:
+        return len(self.document.pages)
+
+
+class TimelineEntry(NamedTuple):
+    """One spoken utterance of the recording."""
+
+    chapter: int
+    text: str  # as written in the source, before the pronunciation lexicon
+    start: float  # seconds
+    end: float  # seconds, end of speech (the pause after it is not included)
+    source: tuple  # block path, e.g. (1, 3) = section 1, block 3; ("disclaimer",)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """The narration synthesised, timed and encoded: the tagged MP3 and its timings."""
+
+    mp3: bytes  # tagged MP3 (ID3v2.4 chapters and transcript), as published
+    timeline: tuple[TimelineEntry, ...]  # every utterance, in the recording's order
+    chapters: tuple[ChapterMark, ...]  # one per section, milliseconds
+    transcript: str  # what the narration says, as the ID3 transcript carries it
+    duration: float  # seconds
+    engine: str  # the speech engine's name, e.g. "espeak"
+    voice: str  # the engine's voice, e.g. "en-gb"
+    stats: CacheStats = field(compare=False)  # sentences synthesised / reused this time
+
+
+class ArticleProducts:
+    """One article's shared results, each computed lazily, at most once.
+
+    ``formats`` are the formats built for this article in this run and ``output_dir``
+    its published ``output/<slug>/`` folder (read-only here), so a writer can tell
+    which other files will sit beside its own.
+    """
+
+    def __init__(
+        self,
+        article: Article,
+        options: BuildOptions,
+        reporter: Reporter,
+        output_dir: Path,
+        formats: tuple[str, ...],
+    ) -> None:
+        self.article = article
+        self.options = options
+        self.reporter = reporter
+        self.output_dir = output_dir
+        self.formats = formats
+
+    @cached_property
+    def leaflet_layout(self) -> LeafletLayout:
+        """The leaflet on the requested paper; raises ``BuildError`` if it cannot be
+        laid out cleanly (a font missing, a picture outside the article's folder...)."""
+        from .writers.pdf import PAPERS
+        from .writers.pdf.layout import lay_out, page_breaks
+
+        paper = self.options.paper
+        self.reporter.info(f"  leaflet layout: laying out on {paper.upper()} paper")
+        document = lay_out(self.article, paper=paper, print_marks=self.options.print_marks)
+        self.reporter.detail(f"{len(document.pages)} pages on {paper.upper()} paper")
+        return LeafletLayout(document, tuple(page_breaks(document)), paper, PAPERS[paper].css_size)
+
+    @cached_property
+    def recording(self) -> Recording:
+        """The narration, synthesised through the speech cache; raises ``UserError``
+        when the chosen speech engine cannot be used."""
+        from .writers.audio.recording import record
+
+        self.reporter.info("  recording: narrating the article")
+        return record(self.article, self.options, self.reporter)
+
+
+__all__ = [
+    "ArticleProducts",
+    "BuildOptions",
+    "LeafletLayout",
+    "PageOpening",
+    "Recording",
+    "TimelineEntry",
+]

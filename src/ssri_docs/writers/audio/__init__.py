@@ -1,0 +1,31 @@
+"""The audio narration: ``<slug>.mp3`` with chapters and transcript, and ``<slug>.vtt``.
+
+The recording itself (script, speech, timings, MP3) is made once per article by
+``products.ArticleProducts.recording`` through ``recording.record``; this writer only
+publishes it, with the WebVTT captions made from its timeline.
+"""
+
+from __future__ import annotations
+
+from ...formats import FORMATS
+from ...products import ArticleProducts
+from .. import OutputFile
+from .vtt import render_vtt
+
+
+def write(article, products: ArticleProducts) -> list[OutputFile]:
+    """``<slug>.mp3`` (tagged, with chapters) and ``<slug>.vtt`` for one article."""
+    recording = products.recording
+    vtt = render_vtt(
+        article.title, [(entry.start, entry.end, entry.text) for entry in recording.timeline]
+    )
+    details = {
+        "duration": round(recording.duration, 3),
+        "engine": recording.engine,
+        "voice": recording.voice,
+    }
+    mp3_file, vtt_file = FORMATS["audio"].files
+    return [
+        mp3_file.output(article.slug, recording.mp3, details),
+        vtt_file.output(article.slug, vtt),
+    ]
