@@ -106,7 +106,7 @@ def anchored_blocks(article: Article) -> tuple[Anchored, ...]:
             for inner_index, inner in enumerate(block.blocks):
                 visit(inner, (*path, inner_index))
         elif isinstance(block, Table):
-            for row_index, row in enumerate(block.rows):
+            for row_index, row in enumerate(block.body):
                 found.append(Anchored((*path, row_index), row, f"{anchor}_r{row_index + 1}"))
 
     for section_index, section in enumerate(sections(article)):

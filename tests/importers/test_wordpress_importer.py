@@ -61,7 +61,7 @@ def _block_sentences(blocks: tuple[Block, ...]) -> list[str]:
         elif isinstance(block, Quote):
             sentences += _block_sentences(block.blocks)
         elif isinstance(block, Table):
-            for row in (block.header, *block.rows):
+            for row in block.rows:
                 for cell in row:
                     sentences += split_sentences(inline_text(cell.children))
     return sentences
@@ -269,9 +269,9 @@ def test_gutenberg_lists_keep_order_and_nesting(gutenberg):
 
 def test_gutenberg_table_keeps_header_alignment_caption_and_pipes(gutenberg):
     table = next(b for b in gutenberg.blocks if isinstance(b, Table))
-    assert [inline_text(c.children) for c in table.header] == ["Week", "Sessions", "Focus"]
-    assert table.header[1].align == "center"
-    assert [[inline_text(c.children) for c in row] for row in table.rows] == [
+    assert [inline_text(c.children) for c in table.head[0]] == ["Week", "Sessions", "Focus"]
+    assert table.head[0][1].align == "center"
+    assert [[inline_text(c.children) for c in row] for row in table.body] == [
         ["1–2", "2", "Goals | fears"],
         ["3–12", "10", "Exposure without rituals"],
     ]

@@ -139,11 +139,13 @@ class _BodyParser:
                     TableCell(
                         self.inlines(cell.children[0].children if cell.children else []),
                         _alignment(cell.attrs.get("style")),
+                        header=part.type == "thead",
+                        scope="col" if part.type == "thead" else None,
                     )
                     for cell in row.children
                 )
                 (head if part.type == "thead" else body).append(cells)
-        return Table(header=head[0] if head else (), rows=tuple(body))
+        return Table(head=tuple(head), body=tuple(body))
 
     def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
         result: list[Inline] = []

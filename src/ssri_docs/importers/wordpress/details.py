@@ -181,7 +181,7 @@ def blocks_text(blocks: list[Block] | tuple[Block, ...]) -> str:
         elif isinstance(block, Quote):
             parts.append(blocks_text(block.blocks))
         elif isinstance(block, Table):
-            cells = [block.header, *block.rows]
+            cells = block.rows
             parts.extend(inline_text(cell.children) for row in cells for cell in row)
             parts.append(inline_text(block.caption))
     return " ".join(parts)

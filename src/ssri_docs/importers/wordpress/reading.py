@@ -174,7 +174,7 @@ class Reader:
         images = [b for b in inner if isinstance(b, Image)]
         if caption and len(tables) == 1 and not images:
             index = inner.index(tables[0])
-            inner[index] = Table(tables[0].header, tables[0].rows, caption=caption)
+            inner[index] = Table(tables[0].head, tables[0].body, tables[0].foot, caption=caption)
         elif caption and len(images) == 1 and not tables:
             index = inner.index(images[0])
             inner[index] = Image(images[0].url, images[0].alt, caption)
@@ -216,8 +216,10 @@ class Reader:
             self.warnings.append(
                 "a table has no header row: its first row is used as the header; check it."
             )
-        header, body = (rows[0], tuple(rows[1:])) if rows else ((), ())
-        return Table(header=header, rows=body, caption=caption)
+        if not rows:
+            return Table(head=(), body=(), caption=caption)
+        header = tuple(TableCell(c.children, c.align, header=True, scope="col") for c in rows[0])
+        return Table(head=(header,), body=tuple(rows[1:]), caption=caption)
 
     def model_blocks(self, raw: list[RawBlock]) -> list[Block]:
         """Blocks inside lists, quotes and footnotes: headings there become bold text."""

@@ -205,11 +205,12 @@ def _list(block: ListBlock, alternate: bool) -> str:
 
 
 def _table(table: Table) -> str:
-    width = max([len(table.header), *(len(row) for row in table.rows)])
-    header = list(table.header) + [TableCell(())] * (width - len(table.header))
+    first = table.head[0] if table.head else ()
+    width = max([len(first), *(len(row) for row in table.body)])
+    header = list(first) + [TableCell(())] * (width - len(first))
     lines = [_table_row(header)]
     lines.append("| " + " | ".join(_delimiter(cell.align) for cell in header) + " |")
-    for row in table.rows:
+    for row in table.body:
         lines.append(_table_row(list(row) + [TableCell(())] * (width - len(row))))
     table_text = "\n".join(lines)
     if table.caption:

@@ -227,12 +227,12 @@ def _read_list(chapter: _ChapterBuilder, block: ListBlock, path: BlockPath) -> N
 
 
 def _read_table(chapter: _ChapterBuilder, table: Table, path: BlockPath) -> None:
-    rows = len(table.rows)
+    rows = len(table.body)
     caption = inline_text(table.caption).strip()
     named = f": {caption.rstrip('.')}" if caption else ""
     chapter.sentences(f"A table with {rows} {'row' if rows == 1 else 'rows'}{named}.", path)
-    headers = [inline_text(cell.children).strip() for cell in table.header]
-    for row_index, row in enumerate(table.rows):
+    headers = [inline_text(cell.children).strip() for cell in (table.head[0] if table.head else ())]
+    for row_index, row in enumerate(table.body):
         cells = []
         for column, cell in enumerate(row):
             value = inline_text(cell.children).strip() or "empty"
