@@ -1,4 +1,5 @@
-"""Shared fixtures: the real article built once per test session, and tool lookups.
+"""Shared fixtures: the real article built once per test session, validator reports
+made once per distinct file (``validators``, see validator_runs.py), and tool lookups.
 
 Tests read the built files back; they never inspect what was fed to a writer. A
 test that needs an external tool (Chromium, Java, an npm validator) skips when it is
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from ssri_docs.model import Article
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.writers import BuildOptions
+from validator_runs import ValidatorRuns
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "source"
@@ -115,3 +117,12 @@ def java_path() -> str:
     java = shutil.which("java")
     require_tool(java is not None, "Java", "apt-get install default-jre-headless")
     return java
+
+
+@pytest.fixture(scope="session")
+def validators() -> Iterator[ValidatorRuns]:
+    """EPUBCheck, Ace, vnu, axe-core, pdfua and the PDF structure check, each run once
+    per distinct file in the session (see validator_runs.py)."""
+    runs = ValidatorRuns(require_tool, require_installed)
+    yield runs
+    runs.close()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_article, require_tool
-from ssri_docs.checks.vnu import describe, errors, find_jar, run_vnu
+from conftest import build_article
+from ssri_docs.checks.vnu import describe, errors
 
 pytestmark = pytest.mark.validator
 
@@ -15,12 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "with-figure.md"
 
 
-@pytest.fixture(scope="module")
-def vnu(java_path):
-    require_tool(find_jar() is not None, "vnu.jar", "npm install vnu-jar")
-
-
-def test_pages_have_no_html_errors(vnu, build_seed, seed_article, tmp_path):
+def test_pages_have_no_html_errors(validators, build_seed, seed_article, tmp_path):
     seed_out = build_seed("html")
     build_article(FIGURE_ARTICLE, tmp_path, "html")
     slug = seed_article.slug
@@ -30,12 +25,12 @@ def test_pages_have_no_html_errors(vnu, build_seed, seed_article, tmp_path):
         tmp_path / "with-figure" / "with-figure-large-print.html",
         tmp_path / "index.html",
     ]
-    found = errors(run_vnu(*paths))
+    found = errors(validators.vnu(*paths))  # one vnu run for the four pages
     assert found == [], "\n".join(describe(message) for message in found)
 
 
-def test_vnu_reports_invalid_html(vnu, tmp_path):
+def test_vnu_reports_invalid_html(validators, tmp_path):
     page = tmp_path / "bad.html"
     page.write_text("<!DOCTYPE html><html><title>x</title><p><div></span>", encoding="utf-8")
-    found = errors(run_vnu(page))
+    found = errors(validators.vnu(page))
     assert found and all(message["url"].endswith("bad.html") for message in found)
