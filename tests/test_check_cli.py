@@ -239,6 +239,7 @@ def test_without_built_output_it_says_to_build_first(tmp_path, capsys):
     assert "Traceback" not in error
 
 
+@pytest.mark.slow
 def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path):
     """A machine without Java, Node.js and Chromium: every external validator is
     reported as skipped with how to install it (exit 0); --strict makes that exit 1."""

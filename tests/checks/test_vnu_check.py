@@ -15,22 +15,33 @@ ROOT = Path(__file__).resolve().parents[2]
 FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "with-figure.md"
 
 
-def test_pages_have_no_html_errors(validators, build_seed, seed_article, tmp_path):
+@pytest.fixture(scope="module")
+def pages(validators, build_seed, seed_article, tmp_path_factory) -> dict[str, list[Path]]:
+    """The pages that must be valid, and one that must not; one vnu run checks them all."""
+    folder = tmp_path_factory.mktemp("vnu")
     seed_out = build_seed("html")
-    build_article(FIGURE_ARTICLE, tmp_path, "html")
+    build_article(FIGURE_ARTICLE, folder, "html")
     slug = seed_article.slug
-    paths = [
-        seed_out / slug / f"{slug}-large-print.html",
-        seed_out / "index.html",
-        tmp_path / "with-figure" / "with-figure-large-print.html",
-        tmp_path / "index.html",
-    ]
-    found = errors(validators.vnu(*paths))  # one vnu run for the four pages
+    bad = folder / "bad.html"
+    bad.write_text("<!DOCTYPE html><html><title>x</title><p><div></span>", encoding="utf-8")
+    found = {
+        "valid": [
+            seed_out / slug / f"{slug}-large-print.html",
+            seed_out / "index.html",
+            folder / "with-figure" / "with-figure-large-print.html",
+            folder / "index.html",
+        ],
+        "invalid": [bad],
+    }
+    validators.vnu(*found["valid"], *found["invalid"])
+    return found
+
+
+def test_pages_have_no_html_errors(validators, pages):
+    found = errors(validators.vnu(*pages["valid"]))
     assert found == [], "\n".join(describe(message) for message in found)
 
 
-def test_vnu_reports_invalid_html(validators, tmp_path):
-    page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><html><title>x</title><p><div></span>", encoding="utf-8")
-    found = errors(validators.vnu(page))
+def test_vnu_reports_invalid_html(validators, pages):
+    found = errors(validators.vnu(*pages["invalid"]))
     assert found and all(message["url"].endswith("bad.html") for message in found)

@@ -317,6 +317,7 @@ def test_page_starts_are_recorded_for_the_epub(seed_article):
 # --- Reproducible -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_across_processes(a4_pdf, tmp_path, seed_article):
     """A second build in a fresh process gives the same bytes (no clock, no random id)."""
     result = subprocess.run(
