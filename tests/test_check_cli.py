@@ -10,6 +10,7 @@ The reports' own pages go through the session's cached validators (``validators`
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import io
 import json
 import os
@@ -196,6 +197,18 @@ def test_removing_a_reference_from_the_pdf_fails_on_one_clear_line(pdf_without_r
 
 
 @pytest.fixture(scope="module")
+def chromium(chromium_path):
+    """One Chromium for this module's pages (axe-core through ``validators``)."""
+    from ssri_docs.checks.browser import launch
+
+    require_tool(
+        importlib.util.find_spec("playwright") is not None, "Playwright", "pip install playwright"
+    )
+    with launch() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
 def html_reports(clean_run, epub_without_disclaimer, validators) -> dict[str, Path]:
     """The report page of the clean run and of the failing one, both through one vnu run."""
     reports = {
@@ -208,7 +221,7 @@ def html_reports(clean_run, epub_without_disclaimer, validators) -> dict[str, Pa
 
 @pytest.mark.validator
 @pytest.mark.parametrize("which", ["clean", "failing"])
-def test_the_html_report_passes_axe_and_the_nu_checker(which, html_reports, validators):
+def test_the_html_report_passes_axe_and_the_nu_checker(which, html_reports, validators, chromium):
     """The report of a clean run, and of a failing one (with its details shown)."""
     from ssri_docs.checks.browser import describe_violations
     from ssri_docs.checks.vnu import describe, errors
@@ -220,7 +233,7 @@ def test_the_html_report_passes_axe_and_the_nu_checker(which, html_reports, vali
     if which == "failing":
         assert "<details>" in html and "the disclaimer: &#39;This article is" in html
     for scheme in ("light", "dark"):
-        shown = validators.axe(report, scheme, width=320)
+        shown = validators.axe(chromium, report, scheme, width=320)
         assert not shown.violations, describe_violations(shown.violations)
         assert not shown.horizontal_scroll
         assert shown.fetched == []
@@ -272,7 +285,7 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
 
 @pytest.mark.validator
 def test_the_downloads_page_shows_each_result_with_its_report(
-    clean_run, epub_without_disclaimer, validators
+    clean_run, epub_without_disclaimer, validators, chromium
 ):
     from ssri_docs.checks.browser import describe_violations
 
@@ -284,7 +297,7 @@ def test_the_downloads_page_shows_each_result_with_its_report(
     assert "Accessibility and content checks: <strong>Failed</strong>" in failed
     assert "(3 of 4 checks passed)" in failed  # content parity on each format
     for scheme in ("light", "dark"):
-        violations = validators.axe(clean_run[0] / "index.html", scheme).violations
+        violations = validators.axe(chromium, clean_run[0] / "index.html", scheme).violations
         assert not violations, describe_violations(violations)
 
 

@@ -64,14 +64,10 @@ class ValidatorRuns:
         self._reports: dict[tuple[str, ...], Future] = {}
         self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="validator")
-        self._browser_stack: Any = None
-        self._browser: Any = None
 
     def close(self) -> None:
-        """Wait for running validators and close the browser, if one was started."""
+        """Wait for the validators still running."""
         self._pool.shutdown(wait=True)
-        if self._browser_stack is not None:
-            self._browser_stack.__exit__(None, None, None)
 
     # ------------------------------------------------------------ EPUB
 
@@ -119,17 +115,18 @@ class ValidatorRuns:
                 waiting[key].set_result([m for m in messages if _is_about(m, page)])
         return [message for key in keys.values() for message in self._reports[key].result()]
 
-    def axe(self, page: Path, scheme: str = "light", width: int = 1280) -> AxeRun:
-        """axe-core on ``page`` in Chromium, in the ``scheme`` colour scheme at ``width``
-        CSS px. All pages of the session share one Chromium."""
+    def axe(self, browser, page: Path, scheme: str = "light", width: int = 1280) -> AxeRun:
+        """axe-core on ``page`` in ``browser`` (a running ``checks.browser.Browser``; the
+        test module owns it, as Playwright allows one per thread), in the ``scheme``
+        colour scheme at ``width`` CSS px."""
+        from ssri_docs.checks.browser import axe_script_path, has_horizontal_scroll, run_axe
+
+        self._require_tool(axe_script_path() is not None, "axe-core", "npm ci")
         key = ("axe", digest(page), scheme, str(width))
         with self._lock:
             known = self._reports.get(key)
         if known is not None:
             return known.result()
-        from ssri_docs.checks.browser import has_horizontal_scroll, run_axe
-
-        browser = self._chromium()
         before = len(browser.blocked_requests)
         with browser.open(page, color_scheme=scheme, width=width) as opened:
             run = AxeRun(
@@ -177,23 +174,6 @@ class ValidatorRuns:
         from ssri_docs.checks.ace import ace_executable, chromium
 
         self._require_installed(chromium, ace_executable)
-
-    def _chromium(self):
-        if self._browser is None:
-            from ssri_docs.checks.browser import DEFAULT_CHROMIUM, axe_script_path, launch
-
-            self._require_tool(
-                Path(DEFAULT_CHROMIUM).exists(), "Chromium", "apt-get install chromium"
-            )
-            self._require_tool(
-                importlib.util.find_spec("playwright") is not None,
-                "Playwright",
-                "pip install playwright (never 'playwright install')",
-            )
-            self._require_tool(axe_script_path() is not None, "axe-core", "npm ci")
-            self._browser_stack = launch()
-            self._browser = self._browser_stack.__enter__()
-        return self._browser
 
 
 def _epubcheck(book: Path):
