@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -34,6 +37,8 @@ SHARED_SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ALL_FORMATS = ("html", "pdf", "epub", "audio")
+CHECK_TIMEOUT = 900  # seconds for a whole ``ssri-docs check`` on a busy machine
 
 
 def require_tool(available: bool, what: str, how: str) -> None:
@@ -126,3 +131,60 @@ def validators() -> Iterator[ValidatorRuns]:
     runs = ValidatorRuns(require_tool, require_installed)
     yield runs
     runs.close()
+
+
+def missing_validators() -> list[tuple[str, str]]:
+    """(tool, how to install it) for each tool ``ssri-docs check --strict`` needs and
+    this machine lacks."""
+    from ssri_docs.checks import ace, browser, epubcheck, vnu
+
+    missing = []
+    for finder in (epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium):
+        try:
+            finder()
+        except ToolMissing as tool:
+            missing.append((tool.tool, tool.how))
+    if vnu.find_jar() is None:
+        missing.append(("vnu.jar", "npm ci"))
+    if browser.axe_script_path() is None:
+        missing.append(("axe-core", "npm ci"))
+    if not Path(browser.DEFAULT_CHROMIUM).exists():
+        missing.append(("Chromium", "apt-get install chromium"))
+    return missing
+
+
+def run_check(out: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``ssri-docs check OUT`` (plus ``options``): the real command, in its own process,
+    as CI runs it."""
+    command = [sys.executable, "-m", "ssri_docs", "check", str(out), "--source", str(SOURCE_DIR)]
+    return subprocess.run(
+        [*command, *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def strict_check(build_seed, tmp_path_factory) -> Iterator[Callable[[], tuple]]:
+    """The suite's one full ``ssri-docs check --strict``, on a copy of the full build,
+    running in a thread from the moment this fixture is first asked for. Calling the
+    returned function waits for it: ``(output folder, CompletedProcess)``."""
+    out = tmp_path_factory.mktemp("check-clean") / "output"
+    shutil.copytree(build_seed(*ALL_FORMATS), out)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="strict-check") as pool:
+        running = pool.submit(run_check, out, "--strict")
+        yield lambda: (out, running.result())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_strict_check_early(request) -> None:
+    """The full check is the longest wait of the suite, and its validators run in their
+    own processes: when a selected test needs it (``clean_run``) and the validators are
+    installed, it starts with the session and runs beside the tests before it."""
+    wanted = any("clean_run" in item.fixturenames for item in request.session.items)
+    if wanted and not missing_validators():
+        request.getfixturevalue("strict_check")

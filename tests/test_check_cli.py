@@ -3,7 +3,7 @@ the committed article, and fails (one clear line) when one built file was tamper
 Every run works on a copy; the session's build is never touched.
 
 The full command runs once here (``clean_run``: every validator on every file, in its
-own process). A tampered copy differs from that build in one file, so only the check
+own process; conftest's ``strict_check`` starts it with the session). A tampered copy differs from that build in one file, so only the check
 it is about runs on it: content parity, on each format, as ``check --strict`` runs it.
 The reports' own pages go through the session's cached validators (``validators``)."""
 
@@ -22,7 +22,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_ARTICLE, SOURCE_DIR, require_installed, require_tool
+from conftest import (
+    ALL_FORMATS,
+    SEED_ARTICLE,
+    SOURCE_DIR,
+    missing_validators,
+    require_tool,
+    run_check,
+)
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.conformance import CHECKS, run_checks
 from ssri_docs.cli import main
@@ -30,7 +37,6 @@ from ssri_docs.reporting import Reporter
 from ssri_docs.wording import split_sentences
 from ssri_docs.writers import BuildOptions
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
 SLUG = "how-ssri-work"
 LARGE_PRINT = f"{SLUG}-large-print.html"
 DOWNLOADS = "../index.html"
@@ -56,29 +62,8 @@ EXPECTED_LINES = {
 
 
 def _require_validators() -> None:
-    from ssri_docs.checks import ace, browser, epubcheck, vnu
-
-    require_installed(
-        epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium
-    )
-    require_tool(vnu.find_jar() is not None, "vnu.jar", "npm ci")
-    require_tool(browser.axe_script_path() is not None, "axe-core", "npm ci")
-    require_tool(Path(browser.DEFAULT_CHROMIUM).exists(), "Chromium", "apt-get install chromium")
-    require_tool(shutil.which("java") is not None, "Java", "apt-get install default-jre-headless")
-
-
-def _check(out: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real command, in its own process, as CI runs it."""
-    command = [sys.executable, "-m", "ssri_docs", "check", str(out), "--source", str(SOURCE_DIR)]
-    return subprocess.run(
-        [*command, *options],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-        env=env,
-    )
+    for tool, how in missing_validators():
+        require_tool(False, tool, how)
 
 
 def _check_parity(out: Path) -> tuple[bool, list[str]]:
@@ -112,10 +97,10 @@ def _copy_build(build_seed, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clean_run(build_seed, tmp_path_factory):
+def clean_run(request):
+    """(output folder, finished process) of the suite's one full ``check --strict``."""
     _require_validators()
-    out = _copy_build(build_seed, tmp_path_factory.mktemp("check-clean"))
-    return out, _check(out, "--strict")
+    return request.getfixturevalue("strict_check")()
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +248,7 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
         "CHROMIUM_PATH": str(tmp_path / "no-chromium"),
         "PUPPETEER_EXECUTABLE_PATH": "",
     }
-    completed = _check(out, env=bare)
+    completed = run_check(out, env=bare)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     lines = completed.stdout.splitlines()
     skipped = [line for line in lines if line.startswith("SKIP  ")]
@@ -276,7 +261,7 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
     assert all("is not installed (install: " in line for line in skipped)
     assert any(line.startswith("PASS  Content parity  ") for line in lines)
 
-    strict = _check(out, "--strict", env=bare)
+    strict = run_check(out, "--strict", env=bare)
     assert strict.returncode == 1
     assert [line.split("  ")[1] for line in strict.stdout.splitlines() if "FAIL" in line] == [
         line.split("  ")[1] for line in skipped
