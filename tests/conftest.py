@@ -10,11 +10,13 @@ by silently skipping.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,6 +27,8 @@ from ssri_docs.model import Article
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.writers import BuildOptions
+from ssri_docs.writers.epub import render_epub
+from ssri_docs.writers.epub_zip import read_entries, reproducible_zip
 from validator_runs import ValidatorRuns
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -112,6 +116,32 @@ def build_seed(tmp_path_factory) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
+def epub_books(build_seed, seed_article, tmp_path_factory) -> dict[str, Path]:
+    """The books EPUBCheck and Ace are tried on (test_epub_validators): the seed's, the
+    fixture with a picture, a table and lists, and the seed's spoiled on purpose."""
+    folder = tmp_path_factory.mktemp("epub-validate")
+    seed = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
+    described = folder / "described.epub"
+    article = load_article(FIXTURES / "epub" / "described.md", load_site(SOURCE_DIR / "site.yaml"))
+    described.write_bytes(render_epub(article).data)
+    return {"seed": seed, "described": described, "spoiled": _spoil(seed, folder)}
+
+
+def _spoil(book: Path, folder: Path) -> Path:
+    """The book without its languages and with a link to an id that does not exist."""
+    entries = read_entries(book.read_bytes())
+    opf = entries["EPUB/content.opf"].decode()
+    entries["EPUB/content.opf"] = opf.replace(' xml:lang="en-GB"', "", 1).encode()
+    page = entries["EPUB/section-01.xhtml"].decode()
+    page = re.sub(r' (xml:)?lang="en-GB"', "", page)
+    page = page.replace("</section>", '<p><a href="section-02.xhtml#nowhere">x</a></p></section>')
+    entries["EPUB/section-01.xhtml"] = page.encode()
+    spoiled = folder / "spoiled.epub"
+    spoiled.write_bytes(reproducible_zip(entries, date(2025, 1, 1)))
+    return spoiled
+
+
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     require_tool(Path(CHROMIUM).exists(), "Chromium", "apt-get install chromium (see .ci/run)")
     return CHROMIUM
@@ -181,10 +211,15 @@ def strict_check(build_seed, tmp_path_factory) -> Iterator[Callable[[], tuple]]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _start_the_strict_check_early(request) -> None:
-    """The full check is the longest wait of the suite, and its validators run in their
-    own processes: when a selected test needs it (``clean_run``) and the validators are
-    installed, it starts with the session and runs beside the tests before it."""
-    wanted = any("clean_run" in item.fixturenames for item in request.session.items)
-    if wanted and not missing_validators():
+def _start_the_long_validator_runs_early(request) -> None:
+    """The full check and the EPUB validators are the longest waits of the suite, and
+    they run in their own processes: when a selected test needs them and the validators
+    are installed, they start with the session and run beside the tests before theirs."""
+    if missing_validators():
+        return  # the tests that need them skip, or fail under CI, on their own
+    wanted = {name for item in request.session.items for name in item.fixturenames}
+    if "clean_run" in wanted:
         request.getfixturevalue("strict_check")
+    if "epub_books" in wanted:  # test_epub_validators
+        books = request.getfixturevalue("epub_books")
+        request.getfixturevalue("validators").start_epub(*books.values())

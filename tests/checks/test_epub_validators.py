@@ -2,54 +2,25 @@
 
 Each validator runs on the committed article (through the real build), on the fixture
 with a picture, a table and lists, and on a copy of the seed book spoiled on purpose,
-which proves that a clean report is not an empty one. The six runs start together, and
-their reports are kept for the session (``validators``): the read-aloud tests ask about
-the same seed book.
+which proves that a clean report is not an empty one. The six runs start with the session
+(conftest's ``epub_books``) and their reports are kept (``validators``): the read-aloud
+tests ask about the same seed book.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from ssri_docs.checks.results import PASS
-from ssri_docs.source import load_article, load_site
-from ssri_docs.writers.epub import render_epub
-from ssri_docs.writers.epub_zip import read_entries, reproducible_zip
-
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "epub"
 
 pytestmark = pytest.mark.validator
 
 
 @pytest.fixture(scope="module")
-def books(build_seed, seed_article, tmp_path_factory, validators) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("epub-validate")
-    seed = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
-    described = folder / "described.epub"
-    article = load_article(FIXTURES / "described.md", load_site(ROOT / "source" / "site.yaml"))
-    described.write_bytes(render_epub(article).data)
-    found = {"seed": seed, "described": described, "spoiled": _spoil(seed, folder)}
-    validators.start_epub(*found.values())
-    return found
-
-
-def _spoil(book: Path, folder: Path) -> Path:
-    """The book without its languages and with a link to an id that does not exist."""
-    entries = read_entries(book.read_bytes())
-    opf = entries["EPUB/content.opf"].decode()
-    entries["EPUB/content.opf"] = opf.replace(' xml:lang="en-GB"', "", 1).encode()
-    page = entries["EPUB/section-01.xhtml"].decode()
-    page = re.sub(r' (xml:)?lang="en-GB"', "", page)
-    page = page.replace("</section>", '<p><a href="section-02.xhtml#nowhere">x</a></p></section>')
-    entries["EPUB/section-01.xhtml"] = page.encode()
-    spoiled = folder / "spoiled.epub"
-    spoiled.write_bytes(reproducible_zip(entries, date(2025, 1, 1)))
-    return spoiled
+def books(epub_books) -> dict[str, Path]:
+    return epub_books  # built in conftest, so that their checks can start early
 
 
 @pytest.mark.parametrize("name", ["seed", "described"])
