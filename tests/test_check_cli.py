@@ -3,9 +3,10 @@ the committed article, and fails (one clear line) when one built file was tamper
 Every run works on a copy; the session's build is never touched.
 
 The full command runs once here (``clean_run``: every validator on every file, in its
-own process; conftest's ``strict_check`` starts it with the session). A tampered copy differs from that build in one file, so only the check
-it is about runs on it: content parity, on each format, as ``check --strict`` runs it.
-The reports' own pages go through the session's cached validators (``validators``)."""
+own process; conftest's ``strict_check`` starts it with the session). A tampered copy
+differs from that build in one file, so only the check it is about runs on it: content
+parity, on each format, as ``check --strict`` runs it. The reports' own pages go
+through the session's cached validators (``validators``)."""
 
 from __future__ import annotations
 

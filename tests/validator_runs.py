@@ -122,23 +122,18 @@ class ValidatorRuns:
         from ssri_docs.checks.browser import axe_script_path, has_horizontal_scroll, run_axe
 
         self._require_tool(axe_script_path() is not None, "axe-core", "npm ci")
-        key = ("axe", digest(page), scheme, str(width))
-        with self._lock:
-            known = self._reports.get(key)
-        if known is not None:
-            return known.result()
-        before = len(browser.blocked_requests)
-        with browser.open(page, color_scheme=scheme, width=width) as opened:
-            run = AxeRun(
-                violations=run_axe(opened, AXE_TAGS),
-                fetched=browser.blocked_requests[before:],
-                horizontal_scroll=has_horizontal_scroll(opened),
-            )
-        done: Future = Future()
-        done.set_result(run)
-        with self._lock:
-            self._reports[key] = done
-        return run
+
+        def show(path: Path) -> AxeRun:
+            before = len(browser.blocked_requests)
+            with browser.open(path, color_scheme=scheme, width=width) as opened:
+                return AxeRun(
+                    violations=run_axe(opened, AXE_TAGS),
+                    fetched=browser.blocked_requests[before:],
+                    horizontal_scroll=has_horizontal_scroll(opened),
+                )
+
+        # Playwright's pages belong to this thread: axe runs here, never in a worker.
+        return self._here(("axe", digest(page), scheme, str(width)), show, page)
 
     # ------------------------------------------------------------ PDF
 
@@ -149,21 +144,35 @@ class ValidatorRuns:
             "the pdfua checker",
             "pip install pdfua==0.1.3",
         )
-        return self._submit(("pdfua", digest(pdf)), _pdfua, pdf).result()
+        return self._here(("pdfua", digest(pdf)), _pdfua, pdf)
 
     def pdf_structure(self, pdf: Path) -> list[str]:
         """The PDF/UA structure check's problems with ``pdf`` (pikepdf, in process)."""
         from ssri_docs.checks.pdf_structure import problems
 
-        return self._submit(("pdf structure", digest(pdf)), problems, pdf).result()
+        return self._here(("pdf structure", digest(pdf)), problems, pdf)
 
     # ------------------------------------------------------------ plumbing
 
     def _submit(self, key: tuple[str, ...], run: Callable[[Path], Any], path: Path) -> Future:
+        """The report under ``key``, computed by ``run(path)`` in a worker if not yet asked."""
         with self._lock:
             if key not in self._reports:
                 self._reports[key] = self._pool.submit(run, path)
             return self._reports[key]
+
+    def _here(self, key: tuple[str, ...], run: Callable[[Path], Any], path: Path) -> Any:
+        """The report under ``key``, computed by ``run(path)`` in this thread if not yet
+        known: short runs do not queue behind the EPUB validators."""
+        with self._lock:
+            known = self._reports.get(key)
+        if known is not None:
+            return known.result()
+        done: Future = Future()
+        done.set_result(run(path))
+        with self._lock:
+            self._reports[key] = done
+        return done.result()
 
     def _require_epubcheck(self) -> None:
         from ssri_docs.checks.epubcheck import jar_path, java_executable
