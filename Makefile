@@ -15,7 +15,7 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-dejavu-core fonts-liberation2
 TEST_PACKAGES := chromium default-jre-headless poppler-utils
 
-.PHONY: output test test-tools lint bench
+.PHONY: output test test-fast test-tools lint bench
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test-tools: $(BIN)/.installed node_modules/.installed .build-packages .test-pack
 
 test: test-tools
 	$(BIN)/pytest
+
+# The inner loop: no validator, browser or fresh-process test, so no npm or Java needed.
+test-fast: $(BIN)/.installed .build-packages
+	$(BIN)/pytest -m "not validator and not browser and not slow"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks

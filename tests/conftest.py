@@ -1,4 +1,5 @@
-"""Shared fixtures: the real article built once per test session, and tool lookups.
+"""Shared fixtures: the real article built once per test session, validator reports
+made once per distinct file (``validators``, see validator_runs.py), and tool lookups.
 
 Tests read the built files back; they never inspect what was fed to a writer. A
 test that needs an external tool (Chromium, Java, an npm validator) skips when it is
@@ -9,8 +10,13 @@ by silently skipping.
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,6 +27,9 @@ from ssri_docs.model import Article
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.writers import BuildOptions
+from ssri_docs.writers.epub.book import render_epub
+from ssri_docs.writers.epub.container import read_entries, reproducible_zip
+from validator_runs import ValidatorRuns
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DIR = ROOT / "source"
@@ -32,6 +41,8 @@ SHARED_SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ALL_FORMATS = ("html", "pdf", "epub", "audio")
+CHECK_TIMEOUT = 900  # seconds for a whole ``ssri-docs check`` on a busy machine
 
 
 def require_tool(available: bool, what: str, how: str) -> None:
@@ -105,6 +116,32 @@ def build_seed(tmp_path_factory) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
+def epub_books(build_seed, seed_article, tmp_path_factory) -> dict[str, Path]:
+    """The books EPUBCheck and Ace are tried on (test_epub_validators): the seed's, the
+    fixture with a picture, a table and lists, and the seed's spoiled on purpose."""
+    folder = tmp_path_factory.mktemp("epub-validate")
+    seed = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
+    described = folder / "described.epub"
+    article = load_article(FIXTURES / "epub" / "described.md", load_site(SOURCE_DIR / "site.yaml"))
+    described.write_bytes(render_epub(article).data)
+    return {"seed": seed, "described": described, "spoiled": _spoil(seed, folder)}
+
+
+def _spoil(book: Path, folder: Path) -> Path:
+    """The book without its languages and with a link to an id that does not exist."""
+    entries = read_entries(book.read_bytes())
+    opf = entries["EPUB/content.opf"].decode()
+    entries["EPUB/content.opf"] = opf.replace(' xml:lang="en-GB"', "", 1).encode()
+    page = entries["EPUB/section-01.xhtml"].decode()
+    page = re.sub(r' (xml:)?lang="en-GB"', "", page)
+    page = page.replace("</section>", '<p><a href="section-02.xhtml#nowhere">x</a></p></section>')
+    entries["EPUB/section-01.xhtml"] = page.encode()
+    spoiled = folder / "spoiled.epub"
+    spoiled.write_bytes(reproducible_zip(entries, date(2025, 1, 1)))
+    return spoiled
+
+
+@pytest.fixture(scope="session")
 def chromium_path() -> str:
     require_tool(Path(CHROMIUM).exists(), "Chromium", "apt-get install chromium (see .ci/run)")
     return CHROMIUM
@@ -115,3 +152,75 @@ def java_path() -> str:
     java = shutil.which("java")
     require_tool(java is not None, "Java", "apt-get install default-jre-headless")
     return java
+
+
+@pytest.fixture(scope="session")
+def validators() -> Iterator[ValidatorRuns]:
+    """EPUBCheck, Ace, vnu, axe-core, pdfua and the PDF structure check, each run once
+    per distinct file in the session (see validator_runs.py)."""
+    runs = ValidatorRuns(require_tool, require_installed)
+    yield runs
+    runs.close()
+
+
+def missing_validators() -> list[tuple[str, str]]:
+    """(tool, how to install it) for each tool ``ssri-docs check --strict`` needs and
+    this machine lacks."""
+    from ssri_docs.checks.epub import ace, epubcheck
+    from ssri_docs.checks.html import browser, vnu
+
+    missing = []
+    for finder in (epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium):
+        try:
+            finder()
+        except ToolMissing as tool:
+            missing.append((tool.tool, tool.how))
+    if vnu.find_jar() is None:
+        missing.append(("vnu.jar", "npm ci"))
+    if browser.axe_script_path() is None:
+        missing.append(("axe-core", "npm ci"))
+    if not Path(browser.DEFAULT_CHROMIUM).exists():
+        missing.append(("Chromium", "apt-get install chromium"))
+    return missing
+
+
+def run_check(out: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """``ssri-docs check OUT`` (plus ``options``): the real command, in its own process,
+    as CI runs it."""
+    command = [sys.executable, "-m", "ssri_docs", "check", str(out), "--source", str(SOURCE_DIR)]
+    return subprocess.run(
+        [*command, *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CHECK_TIMEOUT,
+        check=False,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="session")
+def strict_check(build_seed, tmp_path_factory) -> Iterator[Callable[[], tuple]]:
+    """The suite's one full ``ssri-docs check --strict``, on a copy of the full build,
+    running in a thread from the moment this fixture is first asked for. Calling the
+    returned function waits for it: ``(output folder, CompletedProcess)``."""
+    out = tmp_path_factory.mktemp("check-clean") / "output"
+    shutil.copytree(build_seed(*ALL_FORMATS), out)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="strict-check") as pool:
+        running = pool.submit(run_check, out, "--strict")
+        yield lambda: (out, running.result())
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_the_long_validator_runs_early(request) -> None:
+    """The full check and the EPUB validators are the longest waits of the suite, and
+    they run in their own processes: when a selected test needs them and the validators
+    are installed, they start with the session and run beside the tests before theirs."""
+    if missing_validators():
+        return  # the tests that need them skip, or fail under CI, on their own
+    wanted = {name for item in request.session.items for name in item.fixturenames}
+    if "clean_run" in wanted:
+        request.getfixturevalue("strict_check")
+    if "epub_books" in wanted:  # test_epub_validators
+        books = request.getfixturevalue("epub_books")
+        request.getfixturevalue("validators").start_epub(*books.values())

@@ -1,9 +1,18 @@
 """``ssri-docs check --strict`` end to end, as CI runs it: it passes on the real build of
-the committed article, and fails (exit 1, one clear line) when one built file was
-tampered with. Every run works on a copy; the session's build is never touched."""
+the committed article, and fails (one clear line) when one built file was tampered with.
+Every run works on a copy; the session's build is never touched.
+
+The full command runs once here (``clean_run``: every validator on every file, in its
+own process; conftest's ``strict_check`` starts it with the session). A tampered copy
+differs from that build in one file, so only the check it is about runs on it: content
+parity, on each format, as ``check --strict`` runs it. The reports' own pages go
+through the session's cached validators (``validators``)."""
 
 from __future__ import annotations
 
+import contextlib
+import importlib.util
+import io
 import json
 import os
 import shutil
@@ -14,15 +23,21 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SEED_ARTICLE, SOURCE_DIR, require_installed, require_tool
+from conftest import (
+    ALL_FORMATS,
+    SEED_ARTICLE,
+    SOURCE_DIR,
+    missing_validators,
+    require_tool,
+    run_check,
+)
 from ssri_docs.build import BuildRequest, build
-from ssri_docs.checks.html import AXE_TAGS
+from ssri_docs.checks.conformance import CHECKS, run_checks
 from ssri_docs.cli import main
 from ssri_docs.reporting import Reporter
 from ssri_docs.wording import split_sentences
 from ssri_docs.writers import BuildOptions
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
 SLUG = "how-ssri-work"
 LARGE_PRINT = f"{SLUG}-large-print.html"
 DOWNLOADS = "../index.html"
@@ -48,30 +63,20 @@ EXPECTED_LINES = {
 
 
 def _require_validators() -> None:
-    from ssri_docs.checks.epub import ace, epubcheck
-    from ssri_docs.checks.html import browser, vnu
-
-    require_installed(
-        epubcheck.java_executable, epubcheck.jar_path, ace.ace_executable, ace.chromium
-    )
-    require_tool(vnu.find_jar() is not None, "vnu.jar", "npm ci")
-    require_tool(browser.axe_script_path() is not None, "axe-core", "npm ci")
-    require_tool(Path(browser.DEFAULT_CHROMIUM).exists(), "Chromium", "apt-get install chromium")
-    require_tool(shutil.which("java") is not None, "Java", "apt-get install default-jre-headless")
+    for tool, how in missing_validators():
+        require_tool(False, tool, how)
 
 
-def _check(out: Path, *options: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    """The real command, in its own process, as CI runs it."""
-    command = [sys.executable, "-m", "ssri_docs", "check", str(out), "--source", str(SOURCE_DIR)]
-    return subprocess.run(
-        [*command, *options],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-        env=env,
-    )
+def _check_parity(out: Path) -> tuple[bool, list[str]]:
+    """Content parity on every format of ``out``, strict, in this process: whether all
+    passed (``ssri-docs check`` exits 1 when not), and the lines it printed."""
+    parity = tuple(check for check in CHECKS if check.name == "Content parity")
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        passed = run_checks(
+            out, SOURCE_DIR, strict=True, reporter=Reporter(stream=io.StringIO()), checks=parity
+        )
+    return passed, printed.getvalue().splitlines()
 
 
 def _lines(completed: subprocess.CompletedProcess) -> dict[tuple[str, str], str]:
@@ -93,16 +98,15 @@ def _copy_build(build_seed, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="module")
-def clean_run(build_seed, tmp_path_factory):
+def clean_run(request):
+    """(output folder, finished process) of the suite's one full ``check --strict``."""
     _require_validators()
-    out = _copy_build(build_seed, tmp_path_factory.mktemp("check-clean"))
-    return out, _check(out, "--strict")
+    return request.getfixturevalue("strict_check")()
 
 
 @pytest.fixture(scope="module")
 def epub_without_disclaimer(build_seed, seed_article, tmp_path_factory):
     """The disclaimer's text deleted from the EPUB's XHTML; the zip otherwise intact."""
-    _require_validators()
     out = _copy_build(build_seed, tmp_path_factory.mktemp("check-epub-tampered"))
     book = out / SLUG / f"{SLUG}.epub"
     with zipfile.ZipFile(book) as original:
@@ -118,13 +122,12 @@ def epub_without_disclaimer(build_seed, seed_article, tmp_path_factory):
                 data = text.encode("utf-8")
             tampered.writestr(info, data)
     assert removed, "the disclaimer was not found in the EPUB to remove"
-    return out, _check(out, "--strict")
+    return out, *_check_parity(out)
 
 
 @pytest.fixture(scope="module")
 def pdf_without_reference(build_seed, seed_article, tmp_path_factory):
     """The PDF rebuilt from a copy of the source that lacks the second reference."""
-    _require_validators()
     folder = tmp_path_factory.mktemp("check-pdf-tampered")
     out = _copy_build(build_seed, folder)
     source = folder / "source"
@@ -141,7 +144,7 @@ def pdf_without_reference(build_seed, seed_article, tmp_path_factory):
     request = BuildRequest((source / SEED_ARTICLE.name,), source, rebuilt, ("pdf",), BuildOptions())
     build(request, Reporter(quiet=True))
     shutil.copyfile(rebuilt / SLUG / f"{SLUG}.pdf", out / SLUG / f"{SLUG}.pdf")
-    return out, _check(out, "--strict")
+    return out, *_check_parity(out)
 
 
 @pytest.mark.validator
@@ -161,57 +164,65 @@ def test_strict_check_passes_on_the_built_article(clean_run):
     assert all(c["status"] == "pass" for c in report["checks"])
 
 
-@pytest.mark.validator
 def test_removing_the_disclaimer_from_the_epub_fails_on_one_clear_line(epub_without_disclaimer):
-    out, completed = epub_without_disclaimer
-    assert completed.returncode == 1, completed.stdout + completed.stderr
-    failures = [line for line in completed.stdout.splitlines() if line.startswith("FAIL")]
+    out, passed, lines = epub_without_disclaimer
+    assert not passed, "\n".join(lines)
+    failures = [line for line in lines if line.startswith("FAIL")]
     assert failures == [f"FAIL  Content parity  {SLUG}.epub: missing the disclaimer"]
     report = json.loads((out / SLUG / "conformance.json").read_text(encoding="utf-8"))
     assert report["status"] == "fail" and report["counts"]["fail"] == 1
 
 
-@pytest.mark.validator
 def test_removing_a_reference_from_the_pdf_fails_on_one_clear_line(pdf_without_reference):
-    out, completed = pdf_without_reference
-    assert completed.returncode == 1, completed.stdout + completed.stderr
-    failures = [line for line in completed.stdout.splitlines() if line.startswith("FAIL")]
+    _, passed, lines = pdf_without_reference
+    assert not passed, "\n".join(lines)
+    failures = [line for line in lines if line.startswith("FAIL")]
     assert failures == [
         f"FAIL  Content parity  {SLUG}.pdf: missing reference 2's title, reference 2's address"
     ]
 
 
+@pytest.fixture(scope="module")
+def chromium(chromium_path):
+    """One Chromium for this module's pages (axe-core through ``validators``)."""
+    from ssri_docs.checks.html import launch
+
+    require_tool(
+        importlib.util.find_spec("playwright") is not None, "Playwright", "pip install playwright"
+    )
+    with launch() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def html_reports(clean_run, epub_without_disclaimer, validators) -> dict[str, Path]:
+    """The report page of the clean run and of the failing one, both through one vnu run."""
+    reports = {
+        "clean": clean_run[0] / SLUG / "conformance.html",
+        "failing": epub_without_disclaimer[0] / SLUG / "conformance.html",
+    }
+    validators.vnu(*reports.values())
+    return reports
+
+
 @pytest.mark.validator
 @pytest.mark.parametrize("which", ["clean", "failing"])
-def test_the_html_report_passes_axe_and_the_nu_checker(
-    which, clean_run, epub_without_disclaimer, chromium_path
-):
+def test_the_html_report_passes_axe_and_the_nu_checker(which, html_reports, validators, chromium):
     """The report of a clean run, and of a failing one (with its details shown)."""
-    from ssri_docs.checks.html import (
-        describe,
-        describe_violations,
-        errors,
-        has_horizontal_scroll,
-        launch,
-        run_axe,
-        run_vnu,
-    )
+    from ssri_docs.checks.html import describe, describe_violations, errors
 
-    out, _ = clean_run if which == "clean" else epub_without_disclaimer
-    report = out / SLUG / "conformance.html"
+    report = html_reports[which]
     html = report.read_text(encoding="utf-8")
     assert html.count("<h1") == 1 and '<html lang="en-GB">' in html and "<main" in html
     assert ("Failed" in html) == (which == "failing")
     if which == "failing":
         assert "<details>" in html and "the disclaimer: &#39;This article is" in html
-    with launch() as browser:
-        for scheme in ("light", "dark"):
-            with browser.open(report, color_scheme=scheme, width=320) as page:
-                violations = run_axe(page, AXE_TAGS)
-                assert not violations, describe_violations(violations)
-                assert not has_horizontal_scroll(page)
-        assert browser.blocked_requests == []
-    problems = errors(run_vnu(report))
+    for scheme in ("light", "dark"):
+        shown = validators.axe(chromium, report, scheme, width=320)
+        assert not shown.violations, describe_violations(shown.violations)
+        assert not shown.horizontal_scroll
+        assert shown.fetched == []
+    problems = errors(validators.vnu(report))
     assert not problems, "\n".join(describe(m) for m in problems)
 
 
@@ -226,6 +237,7 @@ def test_without_built_output_it_says_to_build_first(tmp_path, capsys):
     assert "Traceback" not in error
 
 
+@pytest.mark.slow
 def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path):
     """A machine without Java, Node.js and Chromium: every external validator is
     reported as skipped with how to install it (exit 0); --strict makes that exit 1."""
@@ -236,7 +248,7 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
         "CHROMIUM_PATH": str(tmp_path / "no-chromium"),
         "PUPPETEER_EXECUTABLE_PATH": "",
     }
-    completed = _check(out, env=bare)
+    completed = run_check(out, env=bare)
     assert completed.returncode == 0, completed.stdout + completed.stderr
     lines = completed.stdout.splitlines()
     skipped = [line for line in lines if line.startswith("SKIP  ")]
@@ -249,7 +261,7 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
     assert all("is not installed (install: " in line for line in skipped)
     assert any(line.startswith("PASS  Content parity  ") for line in lines)
 
-    strict = _check(out, "--strict", env=bare)
+    strict = run_check(out, "--strict", env=bare)
     assert strict.returncode == 1
     assert [line.split("  ")[1] for line in strict.stdout.splitlines() if "FAIL" in line] == [
         line.split("  ")[1] for line in skipped
@@ -258,9 +270,9 @@ def test_without_validators_it_skips_them_and_strict_fails(build_seed, tmp_path)
 
 @pytest.mark.validator
 def test_the_downloads_page_shows_each_result_with_its_report(
-    clean_run, epub_without_disclaimer, chromium_path
+    clean_run, epub_without_disclaimer, validators, chromium
 ):
-    from ssri_docs.checks.html import describe_violations, launch, run_axe
+    from ssri_docs.checks.html import describe_violations
 
     passed = (clean_run[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Passed</strong>" in passed
@@ -268,12 +280,10 @@ def test_the_downloads_page_shows_each_result_with_its_report(
     assert f'href="{SLUG}/conformance.html"' in passed
     failed = (epub_without_disclaimer[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Failed</strong>" in failed
-    assert "(15 of 16 checks passed)" in failed
-    with launch() as browser:
-        for scheme in ("light", "dark"):
-            with browser.open(clean_run[0] / "index.html", color_scheme=scheme) as page:
-                violations = run_axe(page, AXE_TAGS)
-            assert not violations, describe_violations(violations)
+    assert "(3 of 4 checks passed)" in failed  # content parity on each format
+    for scheme in ("light", "dark"):
+        violations = validators.axe(chromium, clean_run[0] / "index.html", scheme).violations
+        assert not violations, describe_violations(violations)
 
 
 @pytest.mark.validator

@@ -130,6 +130,7 @@ def test_a_sentence_is_fetched_from_the_british_host_with_a_timeout(google):
     assert fake.calls[0]["timeout"] == 7.0
 
 
+@pytest.mark.slow
 def test_normal_build_makes_a_good_mp3_with_google_named_in_its_tags(
     google, seed_article, tmp_path
 ):

@@ -2,81 +2,44 @@
 
 Each validator runs on the committed article (through the real build), on the fixture
 with a picture, a table and lists, and on a copy of the seed book spoiled on purpose,
-which proves that a clean report is not an empty one.
+which proves that a clean report is not an empty one. The six runs start with the session
+(conftest's ``epub_books``) and their reports are kept (``validators``): the read-aloud
+tests ask about the same seed book.
 """
 
 from __future__ import annotations
 
-import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 
-from conftest import require_installed
-from ssri_docs.checks.epub import ace_executable, jar_path, run_ace, run_epubcheck
 from ssri_docs.checks.results import PASS
-from ssri_docs.source import load_article, load_site
-from ssri_docs.writers.epub.book import render_epub
-from ssri_docs.writers.epub.container import read_entries, reproducible_zip
-
-ROOT = Path(__file__).resolve().parents[3]
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "epub"
 
 pytestmark = pytest.mark.validator
 
 
 @pytest.fixture(scope="module")
-def books(build_seed, seed_article, tmp_path_factory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("epub-validate")
-    seed = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
-    described = folder / "described.epub"
-    article = load_article(FIXTURES / "described.md", load_site(ROOT / "source" / "site.yaml"))
-    described.write_bytes(render_epub(article).data)
-    return {"seed": seed, "described": described, "spoiled": _spoil(seed, folder)}
-
-
-def _spoil(book: Path, folder: Path) -> Path:
-    """The book without its languages and with a link to an id that does not exist."""
-    entries = read_entries(book.read_bytes())
-    opf = entries["EPUB/content.opf"].decode()
-    entries["EPUB/content.opf"] = opf.replace(' xml:lang="en-GB"', "", 1).encode()
-    page = entries["EPUB/section-01.xhtml"].decode()
-    page = re.sub(r' (xml:)?lang="en-GB"', "", page)
-    page = page.replace("</section>", '<p><a href="section-02.xhtml#nowhere">x</a></p></section>')
-    entries["EPUB/section-01.xhtml"] = page.encode()
-    spoiled = folder / "spoiled.epub"
-    spoiled.write_bytes(reproducible_zip(entries, date(2025, 1, 1)))
-    return spoiled
-
-
-@pytest.fixture(scope="module")
-def epubcheck_ready(java_path) -> None:
-    require_installed(jar_path)
-
-
-@pytest.fixture(scope="module")
-def ace_ready(chromium_path) -> None:
-    require_installed(ace_executable)
+def books(epub_books) -> dict[str, Path]:
+    return epub_books  # built in conftest, so that their checks can start early
 
 
 @pytest.mark.parametrize("name", ["seed", "described"])
-def test_epubcheck_reports_no_errors_and_no_warnings(epubcheck_ready, books, name):
-    report = run_epubcheck(books[name])
+def test_epubcheck_reports_no_errors_and_no_warnings(validators, books, name):
+    report = validators.epubcheck(books[name])
     assert report.version.startswith("5.3")
     assert report.errors == [] and report.warnings == [], [str(m) for m in report.messages]
     assert report.result(f"{name}.epub").status == PASS
 
 
-def test_epubcheck_reports_a_broken_book(epubcheck_ready, books):
-    report = run_epubcheck(books["spoiled"])
+def test_epubcheck_reports_a_broken_book(validators, books):
+    report = validators.epubcheck(books["spoiled"])
     assert any(m.id == "RSC-012" for m in report.errors), [str(m) for m in report.messages]
     assert "section-01.xhtml" in str(report.errors[0])
 
 
 @pytest.mark.parametrize("name", ["seed", "described"])
-def test_ace_reports_no_violations(ace_ready, books, name):
-    report = run_ace(books[name])
+def test_ace_reports_no_violations(validators, books, name):
+    report = validators.ace(books[name])
     assert report.violations == (), [str(v) for v in report.violations]
     assert report.outcome == "pass"
     present = set(report.metadata.get("present", []))
@@ -91,8 +54,8 @@ def test_ace_reports_no_violations(ace_ready, books, name):
     } <= present
 
 
-def test_ace_reports_missing_languages(ace_ready, books):
-    report = run_ace(books["spoiled"])
+def test_ace_reports_missing_languages(validators, books):
+    report = validators.ace(books["spoiled"])
     rules = {v.rule for v in report.violations}
     assert "epub-lang" in rules, [str(v) for v in report.violations]
     assert report.outcome == "fail"

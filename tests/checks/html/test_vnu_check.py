@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_article, require_tool
-from ssri_docs.checks.html import describe, errors, find_jar, run_vnu
+from conftest import build_article
+from ssri_docs.checks.html import describe, errors
 
 pytestmark = pytest.mark.validator
 
@@ -16,26 +16,32 @@ FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "wit
 
 
 @pytest.fixture(scope="module")
-def vnu(java_path):
-    require_tool(find_jar() is not None, "vnu.jar", "npm install vnu-jar")
-
-
-def test_pages_have_no_html_errors(vnu, build_seed, seed_article, tmp_path):
+def pages(validators, build_seed, seed_article, tmp_path_factory) -> dict[str, list[Path]]:
+    """The pages that must be valid, and one that must not; one vnu run checks them all."""
+    folder = tmp_path_factory.mktemp("vnu")
     seed_out = build_seed("html")
-    build_article(FIGURE_ARTICLE, tmp_path, "html")
+    build_article(FIGURE_ARTICLE, folder, "html")
     slug = seed_article.slug
-    paths = [
-        seed_out / slug / f"{slug}-large-print.html",
-        seed_out / "index.html",
-        tmp_path / "with-figure" / "with-figure-large-print.html",
-        tmp_path / "index.html",
-    ]
-    found = errors(run_vnu(*paths))
+    bad = folder / "bad.html"
+    bad.write_text("<!DOCTYPE html><html><title>x</title><p><div></span>", encoding="utf-8")
+    found = {
+        "valid": [
+            seed_out / slug / f"{slug}-large-print.html",
+            seed_out / "index.html",
+            folder / "with-figure" / "with-figure-large-print.html",
+            folder / "index.html",
+        ],
+        "invalid": [bad],
+    }
+    validators.vnu(*found["valid"], *found["invalid"])
+    return found
+
+
+def test_pages_have_no_html_errors(validators, pages):
+    found = errors(validators.vnu(*pages["valid"]))
     assert found == [], "\n".join(describe(message) for message in found)
 
 
-def test_vnu_reports_invalid_html(vnu, tmp_path):
-    page = tmp_path / "bad.html"
-    page.write_text("<!DOCTYPE html><html><title>x</title><p><div></span>", encoding="utf-8")
-    found = errors(run_vnu(page))
+def test_vnu_reports_invalid_html(validators, pages):
+    found = errors(validators.vnu(*pages["invalid"]))
     assert found and all(message["url"].endswith("bad.html") for message in found)

@@ -248,6 +248,7 @@ def test_level_brings_quiet_and_loud_speech_together():
     assert abs(20 * np.log10(rms(level(loud)) / rms(level(quiet)))) < 1.0
 
 
+@pytest.mark.slow
 def test_same_source_gives_identical_files(seed_article, tmp_path):
     """Two builds with separate caches (everything synthesised twice) are byte-identical."""
     outputs = []
@@ -270,6 +271,7 @@ def test_same_source_gives_identical_files(seed_article, tmp_path):
     assert manifest["files"][f"{seed_article.slug}.vtt"]["media_type"] == "text/vtt"
 
 
+@pytest.mark.slow
 def test_a_fresh_process_builds_the_same_bytes(built, seed_article, tmp_path):
     """espeak-ng's output depends on what the process synthesised before; the engine
     must hide that: a new process with an empty cache gives the very same files."""

@@ -123,6 +123,7 @@ def _text_only_book(article) -> bytes:
     return write(article, context)[0].data
 
 
+@pytest.mark.slow
 def test_rebuilds_are_byte_identical_in_this_and_another_process(seed_epub, seed_article):
     built = seed_epub.read_bytes()
     assert _text_only_book(seed_article) == built

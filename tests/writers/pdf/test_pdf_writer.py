@@ -330,6 +330,7 @@ def test_the_leaflet_is_laid_out_once_and_its_page_openings_serve_the_epub(
 # --- Reproducible -----------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical_across_processes(a4_pdf, tmp_path, seed_article):
     """A second build in a fresh process gives the same bytes (no clock, no random id)."""
     result = subprocess.run(
