@@ -12,17 +12,18 @@ import pytest
 from ssri_docs import build as build_module
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.errors import BuildError
+from ssri_docs.publish import LOCK
 from ssri_docs.reporting import Reporter
 from ssri_docs.writers import BuildOptions, OutputFile
 from test_source import VALID, write_article
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    """Every file under ``folder`` with a hash of its bytes."""
+    """Every file under ``folder`` with a hash of its bytes (not the build lock file)."""
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file()
+        if path.is_file() and path.name != LOCK
     }
 
 

@@ -1,18 +1,16 @@
-"""Build articles into ``output/``: choose articles and formats, stage, publish.
+"""Build articles into ``output/``: choose articles and formats, run the writers, publish.
 
 Every source is read and checked before anything is written. Each article's files
-are written into a staging folder first and moved into ``output/<slug>/`` only once
-every requested format of that article succeeded, so a failed build never leaves a
-half-written or missing file where a good one was.
+are published together, in one step, only once every requested format of that
+article succeeded (``publish.py``), so a failed or killed build never leaves a
+half-written, mixed or missing article where a good one was. One build at a time
+writes an output folder (``publish.OutputLock``).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +19,21 @@ from .errors import BuildError, UserError
 from .formats import FORMATS, Writer
 from .model import Article
 from .products import ArticleProducts, BuildOptions
+from .publish import (
+    RECORD,
+    OutputLock,
+    article_folders,
+    publish_article,
+    read_record,
+    recover,
+    remove_article,
+    replace_files,
+)
 from .reporting import Reporter
 from .source import SITE_FILE, find_articles, load_sources
 from .writers import OutputFile
 
-MANIFEST = "build.json"
+MANIFEST = RECORD  # the build record, inside each article folder
 INDEX = "index.html"
 
 
@@ -71,24 +79,34 @@ def resolve_sources(request: BuildRequest) -> tuple[list[Path], Path]:
 
 
 def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
-    """Build the requested formats of every requested article, then the downloads page."""
+    """Build the requested formats of every requested article, then the downloads page.
+
+    Holds the output folder's ``OutputLock`` from the first write to the last, so a
+    second build into the same folder waits; cleans up after a killed build first.
+    A build of the whole source folder also removes the articles whose source is
+    gone (a build of named files never removes any).
+    """
     paths, site_path = resolve_sources(request)
     articles = load_sources(paths, site_path)  # all sources checked before any writing
     formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
-    request.out_dir.mkdir(parents=True, exist_ok=True)
-    for article in articles:
-        build_article(article, formats, request, reporter)
-    write_downloads_page(request.out_dir, reporter)
+    with OutputLock(request.out_dir, reporter):
+        recover(request.out_dir, reporter)
+        for article in articles:
+            build_article(article, formats, request, reporter)
+        if not request.sources:
+            remove_stale_articles(request.out_dir, {a.slug for a in articles}, reporter)
+        write_downloads_page(request.out_dir, reporter)
     return articles
 
 
 def build_article(
     article: Article, formats: tuple[str, ...], request: BuildRequest, reporter: Reporter
 ) -> list[OutputFile]:
-    """Run each writer for one article and publish its files together.
+    """Run each writer for one article and publish its files together, in one step.
 
     The writers share one ``ArticleProducts``: the leaflet layout and the recording are
-    made at most once, by whichever writer asks first.
+    made at most once, by whichever writer asks first. Call it holding the
+    ``OutputLock`` of ``request.out_dir``.
     """
     reporter.info(f"{article.title} ({article.slug})")
     target = request.out_dir / article.slug
@@ -100,8 +118,7 @@ def build_article(
         for item in written:
             reporter.detail(f"{item.name}: {len(item.data):,} bytes")
         files.extend(written)
-    publish(target, files, request.out_dir)
-    _update_manifest(target, article, files)
+    publish_article(request.out_dir, article.slug, files, article_record(article))
     for item in files:
         reporter.info(f"  wrote {target / item.name}")
     return files
@@ -112,61 +129,35 @@ def load_writer(name: str) -> Writer:
     return FORMATS[name].load_writer()
 
 
-def publish(target: Path, files: list[OutputFile], out_dir: Path) -> None:
-    """Write ``files`` into a staging folder, then move each into ``target``."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".staging-", dir=out_dir) as staging:
-        staged = []
-        for item in files:
-            path = Path(staging) / item.name
-            path.write_bytes(item.data)
-            staged.append(path)
-        target.mkdir(parents=True, exist_ok=True)
-        for path in staged:
-            os.replace(path, target / path.name)  # atomic on one file system
-
-
-def _update_manifest(target: Path, article: Article, files: list[OutputFile]) -> None:
-    """Record what is in ``output/<slug>/`` for the downloads page."""
-    manifest_path = target / MANIFEST
-    manifest = _read_manifest(manifest_path) or {}
-    entries = dict(manifest.get("files", {}))
-    for item in files:
-        entries[item.name] = {
-            "label": item.label,
-            "media_type": item.media_type,
-            "size": len(item.data),
-            **item.details,
-        }
-    manifest = {
+def article_record(article: Article) -> dict:
+    """The article's part of its build record, read by the downloads page."""
+    return {
         "slug": article.slug,
         "title": article.title,
         "summary": article.summary,
         "language": article.language,
         "publisher": article.site.publisher,
         "publisher_url": article.site.publisher_url,
-        "files": dict(sorted(entries.items())),
     }
-    data = json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-    publish(
-        target,
-        [OutputFile(MANIFEST, data.encode(), "application/json", "Build record")],
-        target.parent,
-    )
 
 
-def _read_manifest(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def remove_stale_articles(out_dir: Path, current: set[str], reporter: Reporter) -> None:
+    """Remove the published articles whose slug is not in ``current``, saying which."""
+    for folder in article_folders(out_dir):
+        if folder.name not in current:
+            remove_article(out_dir, folder.name)
+            reporter.warning(
+                f"removed {folder}: no article in the source folder has the slug "
+                f"'{folder.name}' any more"
+            )
 
 
 def read_manifests(out_dir: Path) -> list[dict]:
     """Every article's build record under ``out_dir``, files that still exist only."""
     manifests = []
-    for path in sorted(out_dir.glob(f"*/{MANIFEST}")):
-        manifest = _read_manifest(path)
+    for folder in article_folders(out_dir):  # never a staging or stray folder
+        path = folder / MANIFEST
+        manifest = read_record(folder)
         if not manifest:
             continue
         manifest["files"] = {
@@ -187,7 +178,7 @@ def read_manifests(out_dir: Path) -> list[dict]:
 
 def file_digests(folder: Path) -> dict[str, str]:
     """sha256 of every built file recorded in ``folder``'s build record."""
-    manifest = _read_manifest(folder / MANIFEST) or {}
+    manifest = read_record(folder) or {}
     return {
         name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
         for name in manifest.get("files", {})
@@ -197,7 +188,7 @@ def file_digests(folder: Path) -> dict[str, str]:
 
 def _current_conformance(folder: Path) -> dict | None:
     """The last ``ssri-docs check`` result, if the files are still the ones it checked."""
-    record = _read_manifest(folder / CONFORMANCE)
+    record = _read_json(folder / CONFORMANCE)
     if not record or not record.get("checked_files"):
         return None
     if record["checked_files"] != file_digests(folder):
@@ -214,14 +205,34 @@ def write_downloads_page(out_dir: Path, reporter: Reporter) -> None:
     from .downloads import render_downloads_page
 
     data = render_downloads_page(read_manifests(out_dir))
-    publish(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")], out_dir)
+    replace_files(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")])
     reporter.info(f"wrote {out_dir / INDEX}")
 
 
-def clean_staging(out_dir: Path) -> None:
-    """Remove staging folders left by a build that was killed."""
-    for path in out_dir.glob(".staging-*"):
-        shutil.rmtree(path, ignore_errors=True)
+def publish(folder: Path, files: list[OutputFile], out_dir: Path) -> None:
+    """Replace single files in a published folder (``ssri-docs check``'s reports).
+
+    ``out_dir`` is the output folder ``folder`` belongs to. Each file is replaced in
+    one step; see ``publish.replace_files``. Raises ``UserError`` as it does.
+    """
+    replace_files(folder, files)
 
 
-__all__ = ["BuildRequest", "BuildError", "build", "build_article", "publish", "read_manifests"]
+def _read_json(path: Path) -> dict | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+__all__ = [
+    "BuildError",
+    "BuildRequest",
+    "build",
+    "build_article",
+    "publish",
+    "publish_article",
+    "read_manifests",
+    "remove_stale_articles",
+]
