@@ -328,6 +328,7 @@ def test_fallback_without_exchange_and_its_recovery(tmp_path, monkeypatch):
     # killed between the two renames: the old folder is aside and the slug is missing
     os.rename(out / SLUG, out / f".old-{SLUG}-abcd1234")
     (out / ".staging-a-test-article-xyz").mkdir()
+    (out / ".staging-file-xyz").write_text("half a downloads page")
     publish.recover(out, Reporter(quiet=True))
     assert (out / SLUG / "a.txt").read_bytes() == b"new" and leftovers(out) == []
 

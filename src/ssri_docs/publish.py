@@ -101,12 +101,15 @@ def recover(out_dir: Path, reporter: Reporter) -> None:
     """Clean up after a build that was killed; call it holding the ``OutputLock``.
 
     Staging folders are deleted (an unfinished new article, or an old one already
-    swapped out). An ``.old-<slug>-…`` folder is put back if ``<slug>`` is missing
+    swapped out), and so are half-written single files (``.staging-file-…``). An ``.old-<slug>-…`` folder is put back if ``<slug>`` is missing
     (the build died between the two renames of the fallback), else deleted.
     """
     for path in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
         reporter.detail(f"removing {path.name}, left by a build that was stopped")
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:  # a half-written downloads page
+            path.unlink(missing_ok=True)
     for path in sorted(out_dir.glob(f"{OLD_PREFIX}*")):
         slug = path.name[len(OLD_PREFIX) :].rsplit("-", 1)[0]
         live = out_dir / slug
