@@ -101,8 +101,9 @@ def recover(out_dir: Path, reporter: Reporter) -> None:
     """Clean up after a build that was killed; call it holding the ``OutputLock``.
 
     Staging folders are deleted (an unfinished new article, or an old one already
-    swapped out), and so are half-written single files (``.staging-file-…``). An ``.old-<slug>-…`` folder is put back if ``<slug>`` is missing
-    (the build died between the two renames of the fallback), else deleted.
+    swapped out), and so are half-written single files (``.staging-file-…``). An
+    ``.old-<slug>-…`` folder is put back if ``<slug>`` is missing (the build died
+    between the two renames of the fallback), else deleted.
     """
     for path in sorted(out_dir.glob(f"{STAGING_PREFIX}*")):
         reporter.detail(f"removing {path.name}, left by a build that was stopped")
