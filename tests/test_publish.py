@@ -165,7 +165,7 @@ def test_two_builds_at_once_never_mix(tmp_path):
 
     # The first build holds the lock inside its publish step: the second says it waits.
     first = start_build(
-        tmp_path, "a", SSRI_DOCS_TEST_PAUSE_AT="staged", SSRI_DOCS_TEST_PAUSE_SECONDS="5"
+        tmp_path, "a", SSRI_DOCS_TEST_PAUSE_AT="staged", SSRI_DOCS_TEST_PAUSE_SECONDS="8"
     )
     wait_for_pause(first, "staged")
     second = start_build(tmp_path, "b")
@@ -311,7 +311,9 @@ def test_formats_not_rebuilt_are_kept_with_their_record(tmp_path, fast):
     publish.publish_article(
         out, SLUG, [OutputFile("extra.pdf", b"%PDF", "application/pdf", "PDF")], {}
     )
+    (out / SLUG / ".staging-file-abc").write_bytes(b"half a report")  # a killed check's
     build_in(tmp_path)  # rebuilds only the fake text file
+    assert not (out / SLUG / ".staging-file-abc").exists()
     record = publish.read_record(out / SLUG)
     assert sorted(record["files"]) == [f"{SLUG}.txt", "extra.pdf"]
     assert (out / SLUG / "extra.pdf").read_bytes() == b"%PDF"

@@ -170,6 +170,8 @@ def _stage(staging: Path, live: Path, files: list[OutputFile]) -> dict[str, dict
         for path in live.iterdir():
             if path.name in entries or path.name == RECORD or not path.is_file():
                 continue
+            if path.name.startswith("."):  # a half-written report of a killed check
+                continue
             _link_or_copy(path, staging / path.name)
             if path.name in earlier:
                 entries[path.name] = earlier[path.name]
