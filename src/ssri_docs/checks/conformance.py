@@ -21,6 +21,7 @@ from pathlib import Path
 from ..build import file_digests, write_downloads_page
 from ..errors import UserError
 from ..model import Article
+from ..publish import OutputLock
 from ..reporting import Reporter
 from ..source import SITE_FILE, find_articles, load_sources
 from . import readback
@@ -47,36 +48,38 @@ def run_checks(
     ``conformance.json`` and ``conformance.html`` into each article's folder.
     """
     articles = built_articles(out_dir, source_dir, reporter)
-    printer = _LinePrinter(reporter)
-    all_passed = True
-    downloads_results: list[CheckResult] = []
-    with ThreadPoolExecutor(max_workers=3) as pool, Session() as session:
-        for index, article in enumerate(articles):
-            reporter.info(f"{article.title} ({article.slug}): checking")
-            digests = file_digests(out_dir / article.slug)
-            results = check_article(
-                article,
-                out_dir,
-                checks,
-                session=session,
-                pool=pool,
-                strict=strict,
-                include_downloads_page=index == 0,
-                on_result=printer.print,
-            )
-            if index == 0:
-                downloads_results = [r for r in results if r.target == _downloads_label()]
-            else:  # the downloads page was checked once; every report lists it
-                results += downloads_results
-            report = Report(article, tuple(results), strict, digests)
-            _write_reports(out_dir / article.slug, report, out_dir)
-            counts = report.counts
-            reporter.info(
-                f"{article.slug}: {counts[PASS]} passed, {counts[FAIL]} failed, "
-                f"{counts[SKIPPED]} skipped; report: {out_dir / article.slug / HTML_NAME}"
-            )
-            all_passed = all_passed and report.status == PASS
-    write_downloads_page(out_dir, reporter)  # it shows each article's result
+    # A build swapping an article folder mid-check would strand its report: one at a time.
+    with OutputLock(out_dir, reporter):
+        printer = _LinePrinter(reporter)
+        all_passed = True
+        downloads_results: list[CheckResult] = []
+        with ThreadPoolExecutor(max_workers=3) as pool, Session() as session:
+            for index, article in enumerate(articles):
+                reporter.info(f"{article.title} ({article.slug}): checking")
+                digests = file_digests(out_dir / article.slug)
+                results = check_article(
+                    article,
+                    out_dir,
+                    checks,
+                    session=session,
+                    pool=pool,
+                    strict=strict,
+                    include_downloads_page=index == 0,
+                    on_result=printer.print,
+                )
+                if index == 0:
+                    downloads_results = [r for r in results if r.target == _downloads_label()]
+                else:  # the downloads page was checked once; every report lists it
+                    results += downloads_results
+                report = Report(article, tuple(results), strict, digests)
+                _write_reports(out_dir / article.slug, report, out_dir)
+                counts = report.counts
+                reporter.info(
+                    f"{article.slug}: {counts[PASS]} passed, {counts[FAIL]} failed, "
+                    f"{counts[SKIPPED]} skipped; report: {out_dir / article.slug / HTML_NAME}"
+                )
+                all_passed = all_passed and report.status == PASS
+        write_downloads_page(out_dir, reporter)  # it shows each article's result
     return all_passed
 
 
