@@ -54,14 +54,24 @@ def _th(text, scope, **kw) -> TableCell:
 
 
 DOSES = Table(
-    head=((_th("Week", "col"), _th("Daily dose", "col", align="right"), _th("When to take it", "col")),),
+    head=(
+        (
+            _th("Week", "col"),
+            _th("Daily dose", "col", align="right"),
+            _th("When to take it", "col"),
+        ),
+    ),
     body=(
-        (_cell("1–2"), _cell("50 mg", align="right"), _cell((Strong((Text("Morning"),)), Text(", with food")))),
+        (
+            _cell("1–2"),
+            _cell("50 mg", align="right"),
+            _cell((Strong((Text("Morning"),)), Text(", with food"))),
+        ),
         (_cell("3–4"), _cell("100 mg", align="right"), _cell("Morning")),
         (_cell("5 onwards"), _cell("150 mg", align="right"), _cell("As your doctor says")),
     ),
     caption=(Text("Weekly doses of sertraline"),),
-)  # fmt: skip
+)
 
 TABLETS = Table(
     head=((_th("Medicine", "col"), _th("Week", "col"), _th("Tablets", "col")),),
@@ -79,9 +89,14 @@ TABLETS = Table(
             ),
         ),
     ),
-    foot=((_th("Total", "row", colspan=2), _cell((Text("42"), Superscript((Text("3"),))), align="right")),),
+    foot=(
+        (
+            _th("Total", "row", colspan=2),
+            _cell((Text("42"), Superscript((Text("3"),))), align="right"),
+        ),
+    ),
     caption=(Text("Tablets taken in the first month"),),
-)  # fmt: skip
+)
 
 CONTACTS = Table(
     head=(),
@@ -94,10 +109,20 @@ CONTACTS = Table(
     ),
 )
 
-STEPS = ListBlock(True, _items("Write down what you feel.", "Give it a score from 0 to 10.", "Put the diary away."), start=3)  # fmt: skip
-COUNTDOWN = ListBlock(True, _items("Three breaths left.", "Two breaths left.", "Last breath."), start=3, reversed=True)  # fmt: skip
+STEPS = ListBlock(
+    True,
+    _items("Write down what you feel.", "Give it a score from 0 to 10.", "Put the diary away."),
+    start=3,
+)
+COUNTDOWN = ListBlock(
+    True, _items("Three breaths left.", "Two breaths left.", "Last breath."), start=3, reversed=True
+)
 LETTERS = ListBlock(True, _items("Ask your doctor.", "Ask your pharmacist."), numbering="a")
-ROMAN = ListBlock(True, _items("Before the appointment.", "During the appointment.", "After the appointment."), numbering="i")  # fmt: skip
+ROMAN = ListBlock(
+    True,
+    _items("Before the appointment.", "During the appointment.", "After the appointment."),
+    numbering="i",
+)
 
 PREFORMATTED = Preformatted(
     "Time     Score   Note\n09:00    7       before work\n21:00    3       after walk"
