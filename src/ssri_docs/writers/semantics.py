@@ -19,12 +19,12 @@ def header_scope(cell: TableCell, in_head: bool) -> str | None:
 
 def list_attributes(block: ListBlock) -> dict[str, str]:
     """``<ol>``'s start/reversed/type attributes so a browser's or reading system's own
-    counting gives exactly :meth:`ListBlock.labels`: ``start`` whenever it differs from
-    what HTML assumes (1, or the item count for a reversed list). Values are strings;
+    counting gives exactly :meth:`ListBlock.labels`: ``start`` when it is not 1, and
+    always for a reversed list (whose implied start, the item count, not every reading
+    system computes). Values are strings;
     ``reversed`` is a boolean attribute written as ``reversed="reversed"`` in XHTML."""
     attributes: dict[str, str] = {}
-    default_start = len(block.items) if block.reversed else 1
-    if block.start != default_start:
+    if block.start != 1 or block.reversed:
         attributes["start"] = str(block.start)
     if block.reversed:
         attributes["reversed"] = "reversed"
