@@ -190,7 +190,9 @@ class Renderer:
             return Markup("<{0}>{1}</{0}>").format(tag, self.inlines(node.children))
         if isinstance(node, Span):
             return Markup('<span xml:lang="{0}" lang="{0}" dir="{1}">{2}</span>').format(
-                node.lang, semantics.direction(node.lang, node.direction), self.inlines(node.children)
+                node.lang,
+                semantics.direction(node.lang, node.direction),
+                self.inlines(node.children),
             )
         if isinstance(node, Link):
             title = Markup(' title="{}"').format(xml_text(node.title)) if node.title else ""
