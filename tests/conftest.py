@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from constructs_model import constructs_article
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.results import ToolMissing
 from ssri_docs.model import Article
@@ -116,15 +117,50 @@ def build_seed(tmp_path_factory) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def epub_books(build_seed, seed_article, tmp_path_factory) -> dict[str, Path]:
+def constructs(seed_article) -> Article:
+    """The article with every issue-10 construct (tables with spans and a footer, list
+    numbering, line breaks, verse, figures, a glossary, other languages and scripts)."""
+    return constructs_article(seed_article.site)
+
+
+@pytest.fixture(scope="session")
+def constructs_page(constructs, tmp_path_factory) -> Path:
+    """The constructs article's large-print page, built by the HTML writer."""
+    from ssri_docs.products import ArticleProducts
+    from ssri_docs.writers.html import write
+
+    folder = tmp_path_factory.mktemp("constructs-html")
+    products = ArticleProducts(
+        article=constructs,
+        options=BuildOptions(),
+        reporter=Reporter(quiet=True),
+        output_dir=folder,
+        formats=("html",),
+    )
+    [page] = write(constructs, products)
+    path = folder / page.name
+    path.write_bytes(page.data)
+    return path
+
+
+@pytest.fixture(scope="session")
+def epub_books(build_seed, seed_article, constructs, tmp_path_factory) -> dict[str, Path]:
     """The books EPUBCheck and Ace are tried on (test_epub_validators): the seed's, the
-    fixture with a picture, a table and lists, and the seed's spoiled on purpose."""
+    fixture with a picture, a table and lists, the constructs article's, and the seed's
+    spoiled on purpose."""
     folder = tmp_path_factory.mktemp("epub-validate")
     seed = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
     described = folder / "described.epub"
     article = load_article(FIXTURES / "epub" / "described.md", load_site(SOURCE_DIR / "site.yaml"))
     described.write_bytes(render_epub(article).data)
-    return {"seed": seed, "described": described, "spoiled": _spoil(seed, folder)}
+    every = folder / "constructs.epub"
+    every.write_bytes(render_epub(constructs).data)
+    return {
+        "seed": seed,
+        "described": described,
+        "constructs": every,
+        "spoiled": _spoil(seed, folder),
+    }
 
 
 def _spoil(book: Path, folder: Path) -> Path:
