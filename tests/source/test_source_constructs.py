@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -272,3 +273,14 @@ def test_quote_and_links_to_places_and_email(article):
 def test_the_fixtures_heading_with_an_emoji(article):
     heading = load(CONSTRUCTS).blocks[1]
     assert heading == Heading(2, (Text("Your doses 💊"),), "your-doses")
+
+
+def _documented_examples() -> list[str]:
+    text = (ARTICLES.parents[2] / "docs" / "source-format.md").read_text(encoding="utf-8")
+    part = text[text.index("## The article text") : text.index("## Shared settings")]
+    return re.findall(r"^```(?:markdown|html)\n(.*?)^```$", part, re.MULTILINE | re.DOTALL)
+
+
+@pytest.mark.parametrize("example", _documented_examples())
+def test_every_example_in_the_source_format_guide_loads(article, example):
+    assert article(example.replace("banner.png", "synapse.png")).blocks
