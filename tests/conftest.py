@@ -21,7 +21,6 @@ from pathlib import Path
 
 import pytest
 
-from constructs_model import constructs_article
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.results import ToolMissing
 from ssri_docs.model import Article
@@ -40,6 +39,7 @@ SEED_ARTICLE = SOURCE_DIR / "how-ssri-work.md"
 SEED_JSON = Path(__file__).resolve().parent / "fixtures" / "wordpress" / "how-ssri-work.wp.json"
 SHARED_SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONSTRUCTS_ARTICLE = FIXTURES / "articles" / "constructs" / "constructs.md"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ALL_FORMATS = ("html", "pdf", "epub", "audio")
@@ -117,30 +117,18 @@ def build_seed(tmp_path_factory) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def constructs(seed_article) -> Article:
+def constructs() -> Article:
     """The article with every issue-10 construct (tables with spans and a footer, list
     numbering, line breaks, verse, figures, a glossary, other languages and scripts)."""
-    return constructs_article(seed_article.site)
+    return load_article(CONSTRUCTS_ARTICLE, load_site(SOURCE_DIR / "site.yaml"))
 
 
 @pytest.fixture(scope="session")
-def constructs_page(constructs, tmp_path_factory) -> Path:
-    """The constructs article's large-print page, built by the HTML writer."""
-    from ssri_docs.products import ArticleProducts
-    from ssri_docs.writers.html import write
-
-    folder = tmp_path_factory.mktemp("constructs-html")
-    products = ArticleProducts(
-        article=constructs,
-        options=BuildOptions(),
-        reporter=Reporter(quiet=True),
-        output_dir=folder,
-        formats=("html",),
-    )
-    [page] = write(constructs, products)
-    path = folder / page.name
-    path.write_bytes(page.data)
-    return path
+def constructs_page(tmp_path_factory) -> Path:
+    """The constructs article's large-print page, through the real build."""
+    out = tmp_path_factory.mktemp("constructs-html")
+    build_article(CONSTRUCTS_ARTICLE, out, "html")
+    return out / "constructs" / "constructs-large-print.html"
 
 
 @pytest.fixture(scope="session")

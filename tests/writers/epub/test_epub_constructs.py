@@ -7,11 +7,12 @@ import zipfile
 import pytest
 from lxml import etree
 
-from constructs_model import URDU, counted_labels
+from ol_numbering import counted_labels
 from ssri_docs.checks.epub import check_epub, read_spine, read_text
 from ssri_docs.model import ListBlock, iter_blocks
 from ssri_docs.writers.epub import render_epub
 
+URDU = "یہ معلومات اردو میں بھی دستیاب ہے۔ کاپی کے لیے ہمیں فون کریں۔"
 X = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
