@@ -39,6 +39,7 @@ SEED_ARTICLE = SOURCE_DIR / "how-ssri-work.md"
 SEED_JSON = Path(__file__).resolve().parent / "fixtures" / "wordpress" / "how-ssri-work.wp.json"
 SHARED_SEED_JSON = ROOT.parent / "shared" / "seed" / "how-ssri-work.wp.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+CONSTRUCTS_ARTICLE = FIXTURES / "articles" / "constructs" / "constructs.md"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ALL_FORMATS = ("html", "pdf", "epub", "audio")
@@ -116,15 +117,38 @@ def build_seed(tmp_path_factory) -> Callable[..., Path]:
 
 
 @pytest.fixture(scope="session")
-def epub_books(build_seed, seed_article, tmp_path_factory) -> dict[str, Path]:
+def constructs() -> Article:
+    """The article with every issue-10 construct (tables with spans and a footer, list
+    numbering, line breaks, verse, figures, a glossary, other languages and scripts)."""
+    return load_article(CONSTRUCTS_ARTICLE, load_site(SOURCE_DIR / "site.yaml"))
+
+
+@pytest.fixture(scope="session")
+def constructs_page(tmp_path_factory) -> Path:
+    """The constructs article's large-print page, through the real build."""
+    out = tmp_path_factory.mktemp("constructs-html")
+    build_article(CONSTRUCTS_ARTICLE, out, "html")
+    return out / "constructs" / "constructs-large-print.html"
+
+
+@pytest.fixture(scope="session")
+def epub_books(build_seed, seed_article, constructs, tmp_path_factory) -> dict[str, Path]:
     """The books EPUBCheck and Ace are tried on (test_epub_validators): the seed's, the
-    fixture with a picture, a table and lists, and the seed's spoiled on purpose."""
+    fixture with a picture, a table and lists, the constructs article's, and the seed's
+    spoiled on purpose."""
     folder = tmp_path_factory.mktemp("epub-validate")
     seed = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
     described = folder / "described.epub"
     article = load_article(FIXTURES / "epub" / "described.md", load_site(SOURCE_DIR / "site.yaml"))
     described.write_bytes(render_epub(article).data)
-    return {"seed": seed, "described": described, "spoiled": _spoil(seed, folder)}
+    every = folder / "constructs.epub"
+    every.write_bytes(render_epub(constructs).data)
+    return {
+        "seed": seed,
+        "described": described,
+        "constructs": every,
+        "spoiled": _spoil(seed, folder),
+    }
 
 
 def _spoil(book: Path, folder: Path) -> Path:

@@ -9,7 +9,9 @@ the same ids:
 - ``(s,)`` the heading of section ``s``;
 - ``(s, b)`` block ``b`` of section ``s`` (the section heading is not counted);
 - ``(*list, i)`` item ``i`` of a list, and ``(*list, i, j)`` block ``j`` of that item;
-- ``(*quote, j)`` block ``j`` of a quotation; ``(*table, r)`` body row ``r`` of a table.
+- ``(*quote, j)`` block ``j`` of a quotation or of a passage in another language;
+  ``(*table, r)`` body row ``r`` of a table;
+- ``(*list, i, d, j)`` block ``j`` of definition ``d`` of term ``i`` of a definition list.
 
 Headings keep their own ids from the source (slugs of a-z, 0-9 and "-"); every other
 block gets ``b_1``, ``b_2``... in reading order and a table row ``<table id>_r<n>``.
@@ -21,7 +23,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .model import Article, Block, Heading, ListBlock, ListItem, Quote, Table, sections
+from .model import (
+    Article,
+    Block,
+    DefinitionList,
+    Heading,
+    ListBlock,
+    ListItem,
+    Passage,
+    Quote,
+    Table,
+    sections,
+)
 
 Path = tuple[int, ...]
 
@@ -102,9 +115,14 @@ def anchored_blocks(article: Article) -> tuple[Anchored, ...]:
                 found.append(Anchored(item_path, item, next_id()))
                 for inner_index, inner in enumerate(item.blocks):
                     visit(inner, (*item_path, inner_index))
-        elif isinstance(block, Quote):
+        elif isinstance(block, Quote | Passage):
             for inner_index, inner in enumerate(block.blocks):
                 visit(inner, (*path, inner_index))
+        elif isinstance(block, DefinitionList):
+            for item_index, item in enumerate(block.items):
+                for definition_index, definition in enumerate(item.definitions):
+                    for inner_index, inner in enumerate(definition):
+                        visit(inner, (*path, item_index, definition_index, inner_index))
         elif isinstance(block, Table):
             for row_index, row in enumerate(block.body):
                 found.append(Anchored((*path, row_index), row, f"{anchor}_r{row_index + 1}"))

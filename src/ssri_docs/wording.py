@@ -11,7 +11,19 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
-from .model import Code, Emphasis, Inline, LineBreak, Link, Reference, Strong, Text
+from .model import (
+    Code,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    Reference,
+    Span,
+    Strong,
+    Subscript,
+    Superscript,
+    Text,
+)
 
 DISCLAIMER_HEADING = "Disclaimer"
 REFERENCES_HEADING = "References"
@@ -83,7 +95,7 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
     for node in inlines:
         if isinstance(node, Text | Code):
             parts.append(node.text)
-        elif isinstance(node, Emphasis | Strong | Link):
+        elif isinstance(node, Emphasis | Strong | Link | Superscript | Subscript | Span):
             parts.append(inline_text(node.children))
         elif isinstance(node, LineBreak):
             parts.append(" ")

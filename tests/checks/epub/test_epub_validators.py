@@ -1,8 +1,9 @@
 """EPUBCheck and Ace by DAISY on built books: clean on ours, and able to fail.
 
 Each validator runs on the committed article (through the real build), on the fixture
-with a picture, a table and lists, and on a copy of the seed book spoiled on purpose,
-which proves that a clean report is not an empty one. The six runs start with the session
+with a picture, a table and lists, on the article with every issue-10 construct, and on
+a copy of the seed book spoiled on purpose, which proves that a clean report is not an
+empty one. The eight runs start with the session
 (conftest's ``epub_books``) and their reports are kept (``validators``): the read-aloud
 tests ask about the same seed book.
 """
@@ -23,7 +24,7 @@ def books(epub_books) -> dict[str, Path]:
     return epub_books  # built in conftest, so that their checks can start early
 
 
-@pytest.mark.parametrize("name", ["seed", "described"])
+@pytest.mark.parametrize("name", ["seed", "described", "constructs"])
 def test_epubcheck_reports_no_errors_and_no_warnings(validators, books, name):
     report = validators.epubcheck(books[name])
     assert report.version.startswith("5.3")
@@ -37,7 +38,7 @@ def test_epubcheck_reports_a_broken_book(validators, books):
     assert "section-01.xhtml" in str(report.errors[0])
 
 
-@pytest.mark.parametrize("name", ["seed", "described"])
+@pytest.mark.parametrize("name", ["seed", "described", "constructs"])
 def test_ace_reports_no_violations(validators, books, name):
     report = validators.ace(books[name])
     assert report.violations == (), [str(v) for v in report.violations]

@@ -38,9 +38,10 @@ def chromium(chromium_path):
 
 
 @pytest.fixture(scope="module")
-def pages(build_seed, tmp_path_factory, seed_article) -> dict[str, Path]:
-    """Every page under test: the seed page, a page with a picture and table, and the
-    downloads pages (the seed's and one listing two articles in every format)."""
+def pages(build_seed, tmp_path_factory, seed_article, constructs_page) -> dict[str, Path]:
+    """Every page under test: the seed page, a page with a picture and table, the page
+    with every issue-10 construct, and the downloads pages (the seed's and one listing
+    two articles in every format)."""
     seed_out = build_seed("html")
     figure_out = tmp_path_factory.mktemp("browser-figure")
     build_article(FIGURE_ARTICLE, figure_out, "html")
@@ -50,6 +51,7 @@ def pages(build_seed, tmp_path_factory, seed_article) -> dict[str, Path]:
     return {
         "large-print": seed_out / slug / f"{slug}-large-print.html",
         "figure": figure_out / "with-figure" / "with-figure-large-print.html",
+        "constructs": constructs_page,
         "downloads": seed_out / "index.html",
         "downloads-full": full_index,
     }
@@ -99,7 +101,7 @@ def _style_problems(styles: list[dict]) -> list[str]:
 
 @pytest.mark.parametrize("width", [1280, 320])
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("name", ["large-print", "figure", "downloads-full"])
+@pytest.mark.parametrize("name", ["large-print", "figure", "constructs", "downloads-full"])
 def test_text_is_large_spaced_sans_serif_and_high_contrast(chromium, pages, name, scheme, width):
     with chromium.open(pages[name], width=width, color_scheme=scheme) as page:
         styles = browser.text_styles(page)
@@ -111,7 +113,7 @@ def test_text_is_large_spaced_sans_serif_and_high_contrast(chromium, pages, name
         assert not browser.has_horizontal_scroll(page), f"scrolls sideways at {width}px"
 
 
-@pytest.mark.parametrize("name", ["large-print", "figure", "downloads-full"])
+@pytest.mark.parametrize("name", ["large-print", "figure", "constructs", "downloads-full"])
 def test_opening_a_page_fetches_nothing(chromium, pages, name):
     before = len(chromium.blocked_requests)
     with chromium.open(pages[name]) as page:
@@ -165,7 +167,7 @@ def test_paragraph_spacing_is_at_least_one_and_a_half_lines(chromium, pages):
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-@pytest.mark.parametrize("name", ["large-print", "figure", "downloads-full"])
+@pytest.mark.parametrize("name", ["large-print", "figure", "constructs", "downloads-full"])
 def test_text_spacing_overrides_clip_nothing(chromium, pages, name, width):
     with chromium.open(pages[name], width=width) as page:
         height_before = page.evaluate("document.documentElement.scrollHeight")
@@ -272,7 +274,9 @@ def axe_available():
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-@pytest.mark.parametrize("name", ["large-print", "figure", "downloads", "downloads-full"])
+@pytest.mark.parametrize(
+    "name", ["large-print", "figure", "constructs", "downloads", "downloads-full"]
+)
 def test_axe_finds_no_violations(chromium, pages, axe_available, name, scheme):
     with chromium.open(pages[name], color_scheme=scheme) as page:
         violations = browser.run_axe(page, AXE_TAGS)

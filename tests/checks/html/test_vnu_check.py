@@ -16,7 +16,9 @@ FIGURE_ARTICLE = ROOT / "tests" / "fixtures" / "articles" / "with-figure" / "wit
 
 
 @pytest.fixture(scope="module")
-def pages(validators, build_seed, seed_article, tmp_path_factory) -> dict[str, list[Path]]:
+def pages(
+    validators, build_seed, seed_article, constructs_page, tmp_path_factory
+) -> dict[str, list[Path]]:
     """The pages that must be valid, and one that must not; one vnu run checks them all."""
     folder = tmp_path_factory.mktemp("vnu")
     seed_out = build_seed("html")
@@ -30,6 +32,7 @@ def pages(validators, build_seed, seed_article, tmp_path_factory) -> dict[str, l
             seed_out / "index.html",
             folder / "with-figure" / "with-figure-large-print.html",
             folder / "index.html",
+            constructs_page,
         ],
         "invalid": [bad],
     }

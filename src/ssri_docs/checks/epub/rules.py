@@ -54,8 +54,14 @@ def _images(name: str, root: etree._Element) -> list[Problem]:
     return [
         Problem(name, f"picture {img.get('src')!r} has no text description (alt)")
         for img in _xpath(root, "//x:img")
-        if not (img.get("alt") or "").strip()
+        if not (img.get("alt") or "").strip() and not _decorative(img)
     ]
+
+
+def _decorative(img: etree._Element) -> bool:
+    """A picture marked as decoration (alt="" and role="presentation"): hidden from
+    assistive technology on purpose, so its empty description is right."""
+    return img.get("alt") == "" and img.get("role") in ("presentation", "none")
 
 
 def _headings(name: str, root: etree._Element) -> list[Problem]:

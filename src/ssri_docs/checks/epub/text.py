@@ -26,7 +26,8 @@ _XHTML = "{http://www.w3.org/1999/xhtml}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 _BLOCKS = {
     "p", "div", "section", "nav", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ol", "ul",
-    "blockquote", "pre", "table", "tr", "figure", "figcaption", "caption", "br", "hr",
+    "blockquote", "pre", "table", "tr", "th", "td", "figure", "figcaption", "caption", "br",
+    "hr", "dl", "dt", "dd",
 }  # fmt: skip
 _SKIPPED = {"head", "script", "style", "template"}
 
@@ -93,27 +94,31 @@ def read_spine(path: Path) -> list[SpineDocument]:
         ]
 
 
-def _flat(text: str | None) -> str:
-    # Line breaks in the markup are spaces to a reader; lines come from block elements.
+def _flat(text: str | None, preformatted: bool = False) -> str:
+    # Line breaks in the markup are spaces to a reader; lines come from block elements,
+    # except inside <pre>, whose line breaks are the text's own.
+    if preformatted:
+        return (text or "").replace("\r", "")
     return (text or "").replace("\n", " ").replace("\r", " ")
 
 
-def _visible_text(element: etree._Element, parts: list[str]) -> None:
+def _visible_text(element: etree._Element, parts: list[str], pre: bool = False) -> None:
     if not isinstance(element.tag, str):  # comments, processing instructions
-        parts.append(_flat(element.tail))
+        parts.append(_flat(element.tail, pre))
         return
     name = element.tag.removeprefix(_XHTML)
     hidden = name in _SKIPPED or element.get("hidden") is not None
     if not hidden:
         block = name in _BLOCKS
+        inside = pre or name == "pre"
         if block:
             parts.append("\n")
-        parts.append(_flat(element.text))
+        parts.append(_flat(element.text, inside))
         for child in element:
-            _visible_text(child, parts)
+            _visible_text(child, parts, inside)
         if block:
             parts.append("\n")
-    parts.append(_flat(element.tail))
+    parts.append(_flat(element.tail, pre))
 
 
 def document_text(data: bytes) -> str:

@@ -16,7 +16,7 @@ BLOCKS = frozenset(
     {
         "address", "article", "aside", "blockquote", "br", "caption", "dd", "div", "dl", "dt",
         "figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
-        "li", "main", "nav", "ol", "p", "section", "table", "td", "th", "tr", "ul",
+        "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
     }
 )  # fmt: skip
 

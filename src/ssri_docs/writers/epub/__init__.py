@@ -30,7 +30,7 @@ def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
     reporter = products.reporter
     source = display_path(article.source_path)
     for figure in iter_figures(article.blocks):
-        if not figure.alt.strip():
+        if not figure.decorative and not figure.alt.strip():
             reporter.warning(
                 f"{source}: the picture {figure.src!r} has no description. Describe it "
                 "between the brackets of ![...] (see docs/source-format.md); until then the "

@@ -132,9 +132,10 @@ def render_epub(
     facts = BookFacts(
         sections=len(sections(article)),
         images=len(figures),
-        # The model cannot tell a decorative picture (empty description) from a
-        # forgotten description, so neither counts as described.
-        images_without_alt=sum(1 for figure in figures if not figure.alt.strip()),
+        # A decorative picture needs no description: alt="" is its right text alternative.
+        images_without_alt=sum(
+            1 for figure in figures if not figure.decorative and not figure.alt.strip()
+        ),
         tables=sum(1 for block in iter_blocks(article.blocks) if isinstance(block, Table)),
         references=len(article.references),
         checks_passed=not problems,

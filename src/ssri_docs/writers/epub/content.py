@@ -21,6 +21,7 @@ from ...errors import BuildError, InternalError
 from ...model import (
     Article,
     Code,
+    DefinitionList,
     Emphasis,
     Figure,
     Heading,
@@ -29,14 +30,21 @@ from ...model import (
     Link,
     ListBlock,
     Paragraph,
+    Passage,
+    Preformatted,
     Quote,
     Reference,
+    Span,
     Strong,
+    Subscript,
+    Superscript,
     Table,
     TableCell,
     Text,
     ThematicBreak,
+    Verse,
 )
+from .. import semantics
 from .pages import PageMarks
 from .plan import (
     COVER_FILE,
@@ -88,6 +96,9 @@ class Renderer:
     placed: list[tuple[int, str]] = field(default_factory=list)  # (page, file), in order
     place = anchors.Place
     reference_anchor = staticmethod(anchors.reference_anchor)
+    header_scope = staticmethod(semantics.header_scope)
+    list_attributes = staticmethod(semantics.list_attributes)
+    direction = staticmethod(semantics.direction)
 
     def anchor(self, path: anchors.Path) -> str:
         return self.ids[path]
@@ -149,6 +160,14 @@ class Renderer:
     def reference_label(reference: Reference) -> str:
         return wording.reference_label(reference)
 
+    @staticmethod
+    def verse_inlines(verse: Verse) -> tuple[Inline, ...]:
+        """A verse's lines as one run of text with a hard break between lines."""
+        joined: list[Inline] = []
+        for number, line in enumerate(verse.lines):
+            joined += [LineBreak(), *line] if number else line
+        return tuple(joined)
+
     def image_href(self, figure: Figure) -> str:
         return self.image_hrefs[figure.src]
 
@@ -166,6 +185,15 @@ class Renderer:
             return Markup("<code>{}</code>").format(xml_text(node.text))
         if isinstance(node, LineBreak):
             return Markup("<br/>")
+        if isinstance(node, Superscript | Subscript):
+            tag = "sup" if isinstance(node, Superscript) else "sub"
+            return Markup("<{0}>{1}</{0}>").format(tag, self.inlines(node.children))
+        if isinstance(node, Span):
+            return Markup('<span xml:lang="{0}" lang="{0}" dir="{1}">{2}</span>').format(
+                node.lang,
+                semantics.direction(node.lang, node.direction),
+                self.inlines(node.children),
+            )
         if isinstance(node, Link):
             title = Markup(' title="{}"').format(xml_text(node.title)) if node.title else ""
             return Markup('<a href="{}"{}>{}</a>').format(
@@ -231,6 +259,10 @@ def environment() -> jinja2.Environment:
             "table": _is(Table),
             "figure": _is(Figure),
             "thematic_break": _is(ThematicBreak),
+            "preformatted": _is(Preformatted),
+            "verse": _is(Verse),
+            "definition_list": _is(DefinitionList),
+            "passage": _is(Passage),
         },
     )
 

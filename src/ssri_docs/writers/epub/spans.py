@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ...model import Code, Emphasis, Inline, Link, Strong, Text
+from ...model import Code, Emphasis, Inline, Link, Span, Strong, Subscript, Superscript, Text
 from ...wording import inline_text, split_sentences
 
 
@@ -104,7 +104,7 @@ def split_inlines(
             if isinstance(node, Text | Code):
                 left.append(replace(node, text=node.text[:cut]))
                 right.append(replace(node, text=node.text[cut:]))
-            elif isinstance(node, Emphasis | Strong | Link):
+            elif isinstance(node, Emphasis | Strong | Link | Superscript | Subscript | Span):
                 before, after = split_inlines(node.children, cut)
                 left.append(replace(node, children=before))
                 right.append(replace(node, children=after))

@@ -35,6 +35,7 @@ from ...model import (
 from ...pictures import WEB_PAGE, load_picture
 from ...products import ArticleProducts
 from ...wording import human_size
+from .. import semantics
 
 # A table of contents helps only when there is something to jump between.
 TOC_MIN_SECTIONS = 3
@@ -135,7 +136,7 @@ def _json_ld(article: Article, figures: Iterable[Figure], *, has_contents: bool)
     if has_contents:
         features.append("tableOfContents")
     figures = list(figures)
-    if all(figure.alt for figure in figures):
+    if all(_described(figure) for figure in figures):
         features.append("alternativeText")
     access_modes = ["textual", "visual"] if figures else ["textual"]
     data: dict[str, Any] = {
@@ -166,13 +167,18 @@ def _json_ld(article: Article, figures: Iterable[Figure], *, has_contents: bool)
     return Markup(text)
 
 
+def _described(figure: Figure) -> bool:
+    """A picture has its text alternative: a description, or none needed (decorative)."""
+    return figure.decorative or bool(figure.alt)
+
+
 def _accessibility_summary(has_contents: bool, figures: list[Figure]) -> str:
     navigation = "headings and a table of contents" if has_contents else "headings"
     summary = (
         "Large-print page: text at least 18 point in a sans-serif font, left-aligned, "
         f"high contrast in light and dark modes, and {navigation} for navigation."
     )
-    if figures and all(figure.alt for figure in figures):
+    if figures and all(_described(figure) for figure in figures):
         summary += " Every picture has a text description."
     return summary + " Works without JavaScript."
 
@@ -193,7 +199,12 @@ def environment() -> jinja2.Environment:
     """The environment of the large-print page and the downloads page (same look)."""
     return templating.environment(
         trim_blocks=True,
-        globals={"kind": lambda node: type(node).__name__},
+        globals={
+            "kind": lambda node: type(node).__name__,
+            "header_scope": semantics.header_scope,
+            "list_attributes": semantics.list_attributes,
+            "direction": semantics.direction,
+        },
         filters={
             "href": safe_href,
             "plain": wording.inline_text,
