@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ARTICLES
+from .conftest import ARTICLES
 from ssri_docs.model import (
     Code,
     Definition,
