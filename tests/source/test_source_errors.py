@@ -156,3 +156,12 @@ CASES = {
 def test_refused_with_line_message_and_hint(refused, name):
     body, *expected = CASES[name]
     assert refused(body) == tuple(expected)
+
+
+def test_a_picture_name_too_long_for_the_file_system_is_not_found(refused):
+    name = "a" * 300 + ".png"
+    assert refused(f"![A cell]({name})\n") == (
+        1,
+        f"the picture file {name!r} was not found next to the article",
+        "check the file name and that the picture is in the same folder as the article.",
+    )

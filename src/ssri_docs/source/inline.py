@@ -170,8 +170,12 @@ class InlineReader:
                 "save the picture in the article's folder and write just its file name.",
             )
         folder = self.path.resolve().parent
-        target = (folder / src).resolve()
-        if not target.is_relative_to(folder) or not target.is_file():
+        try:
+            target = (folder / src).resolve()
+            found = target.is_relative_to(folder) and target.is_file()
+        except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+            found = False
+        if not found:
             self.fail(
                 node,
                 f"the picture file {src!r} was not found next to the article",
