@@ -266,3 +266,10 @@ def test_nesting_is_bounded_and_spans_are_limited():
         convert_page(_page('<table><tr><td colspan="1000000">x</td></tr></table>'))
     with pytest.raises(UserError, match="more than 10,000 cells"):
         convert_page(_page("<table>" + ("<tr>" + "<td>x</td>" * 101 + "</tr>") * 100 + "</table>"))
+
+
+def test_braces_after_a_link_are_not_read_as_attributes():
+    from ssri_docs.importers.wordpress.source_file import inline_markdown
+
+    text = inline_markdown((Link("https://example.org/", (Text("a"),)), Text("{lang=cy}")))
+    assert text == "[a](https://example.org/)\\{lang=cy}"

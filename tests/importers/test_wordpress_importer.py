@@ -389,6 +389,11 @@ TRICKY_PARAGRAPHS = [
     "> not a quote",
     "a | pipe and a `backtick` and a \\ backslash",
     "about ~50 mg, 2^10 and H~2~O as typed",
+    ": not a definition",
+    "::: not a container",
+    "{not attributes}",
+    "Table: not a caption",
+    "a [Link](https://example.org){lang=cy} look-alike",
     "=== not an underline",
     "~~~ not a fence",
 ]

@@ -161,7 +161,9 @@ class Reader:
             return heading + self.take_images()
         classes = element.get("class", [])
         lang = str(element.get("lang") or "").strip()
-        if lang and name in ("p", "div", "section", "blockquote") and LANGUAGE_PATTERN.match(lang):
+        passage = name in ("p", "div", "section", "blockquote") and not element.find(_HEADINGS)
+        if lang and passage and LANGUAGE_PATTERN.match(lang):
+            # (a wrapper holding headings is the page's own layout, not a passage)
             del element["lang"]
             inner = tuple(self.model_blocks(self.block(element)))
             return [Passage(lang, inner, _direction(element))] if inner else []
@@ -398,7 +400,7 @@ class Reader:
         hidden = node.get("role") in ("presentation", "none") or node.get("aria-hidden") == "true"
         linked = urlsplit(self.link_href or "").scheme in ("http", "https")
         href = self.link_href if linked else None
-        decorative = not alt and hidden
+        decorative = not alt and hidden and not href  # a link needs a description
         self.pending_images.append(Image(urljoin(self.base_url, src), alt, (), href, decorative))
 
 

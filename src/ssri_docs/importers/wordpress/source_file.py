@@ -286,7 +286,10 @@ def _pieces(inlines: Sequence[Inline], at_end: bool = False) -> list[_Piece]:
     pieces: list[_Piece] = []
     for index, node in enumerate(inlines):
         if isinstance(node, Text):
-            pieces.append(_Piece(_escape(node.text, at_end and index == len(inlines) - 1)))
+            text = _escape(node.text, at_end and index == len(inlines) - 1)
+            if index and text.startswith("{"):
+                text = "\\" + text  # "{...}" after a link or phrase would read as attributes
+            pieces.append(_Piece(text))
         elif isinstance(node, Code):
             pieces.append(_Piece(_code_span(node.text)))
         elif isinstance(node, LineBreak):
@@ -372,10 +375,13 @@ def _escape(text: str, at_end: bool = False) -> str:
     return _ENTITY.sub(r"\\&", escaped)
 
 
-_LINE_START = re.compile(r"^(#|>|-|\+|=|~~~)")
+# Also ":" (a definition, a ":::" container) and "{" (attributes for the next block).
+_LINE_START = re.compile(r"^(#|>|-|\+|=|~~~|:|\{)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
+_TABLE_CAPTION = re.compile(r"^Table:")  # the caption line of a pipe table
 
 
 def _escape_line_start(line: str) -> str:
     line = _LINE_START.sub(r"\\\1", line)
+    line = _TABLE_CAPTION.sub(r"Table\\:", line)
     return _ORDERED_START.sub(r"\1\\\2", line)
