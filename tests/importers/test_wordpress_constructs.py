@@ -18,7 +18,8 @@ from ssri_docs.errors import SourceError, UserError
 from ssri_docs.importers.wordpress import convert_page, load_page
 from ssri_docs.importers.wordpress.outline import outline
 from ssri_docs.importers.wordpress.parts import split_parts
-from ssri_docs.importers.wordpress.reading import MAX_NESTING_DEPTH, Reader
+from ssri_docs.importers.wordpress.reading import Reader
+from ssri_docs.importers.wordpress.sanitise import MAX_NESTING_DEPTH
 from ssri_docs.importers.wordpress.whitespace import visible_text
 from ssri_docs.model import (
     DefinitionList,
@@ -273,3 +274,16 @@ def test_braces_after_a_link_are_not_read_as_attributes():
 
     text = inline_markdown((Link("https://example.org/", (Text("a"),)), Text("{lang=cy}")))
     assert text == "[a](https://example.org/)\\{lang=cy}"
+
+
+def test_ten_nested_lists_lose_no_text(tmp_path):
+    """Issue 11: lists nested beyond what the Markdown parser reads are flattened, not lost."""
+    html = "<ul><li>level" * 10 + "</li></ul>" * 10 + "<p>After the lists.</p>"
+    html += '<h2>References</h2><ul><li><a href="https://www.nhs.uk/">NHS</a></li></ul>'
+    result = convert_page(_page(html))
+    assert any("nested more than 6 deep" in warning for warning in result.warnings)
+    path = tmp_path / "bad.md"
+    path.write_text(result.text, encoding="utf-8")
+    article = load_article(path, load_site(SOURCE_DIR / "site.yaml"))
+    assert repr(article.blocks).count("'level'") == 10
+    assert visible_text(article.blocks[-1].children) == "After the lists."

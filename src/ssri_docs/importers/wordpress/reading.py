@@ -10,6 +10,7 @@ the whole article. This module knows no JSON, dates or details box.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import NavigableString, Tag
 
-from ...errors import UserError
 from ...model import (
     NUMBERING_TYPES,
     Block,
@@ -45,6 +45,7 @@ from ...model import (
     Verse,
 )
 from ...source import LANGUAGE_PATTERN
+from .sanitise import check_depth
 from .shortcodes import clean_tree
 from .tables import read_table
 from .whitespace import has_text, tidy, unbold, visible_text
@@ -56,9 +57,9 @@ _BLOCK_TAGS = {
     *("details", "summary", "caption"),
 }
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-# Elements nested deeper than this are refused: no real page comes near it, and reading
-# is recursive (docs/source-format.md, "Limits").
-MAX_NESTING_DEPTH = 100
+# Lists and quotes inside each other: deeper ones are kept as plain blocks of the
+# deepest list item, since the Markdown parser stops reading beyond ~9 levels (issue 11).
+MAX_LIST_NESTING = 6
 NOTES_ID = "notes"  # the id of the "Notes" heading that footnote marks link to
 # Word Online footnotes: the mark links to "<editing address>#_ftn1", the note back
 # to "...#_ftnref1".
@@ -109,6 +110,7 @@ class Reader:
     pending_images: list[Image] = field(default_factory=list)
     link_href: str | None = None  # the address of the link being read, for pictures in it
     word_note: bool = False  # the paragraph being read is a Word footnote
+    nesting: int = 0  # lists and quotes open around what is being read
 
     def read(self, html: str) -> list[RawBlock]:
         """The blocks of untrusted HTML, read from its sanitised, shortcode-free tree.
@@ -116,7 +118,7 @@ class Reader:
         Raises UserError when elements are nested deeper than MAX_NESTING_DEPTH.
         """
         tree = clean_tree(html, self.shortcodes)
-        _check_depth(tree)
+        check_depth(tree)
         return self.blocks(tree)
 
     def blocks(self, parent: Tag) -> list[RawBlock]:
@@ -175,13 +177,15 @@ class Reader:
                 return []
             if "blocks-gallery-grid" in classes:
                 return self.blocks(element)  # an older gallery: its pictures, in order
-            return [self.list_block(element)]
+            return self.nested(element, lambda: [self.list_block(element)])
         if name == "dl":
             return self.definition_list(element)
         if name == "div" and "wp-block-file" in classes:
             return self.file_block(element)
         if name == "blockquote":
-            return [Quote(tuple(self.model_blocks(self.blocks(element))))]
+            return self.nested(
+                element, lambda: [Quote(tuple(self.model_blocks(self.blocks(element))))]
+            )
         if name == "figure":
             return self.figure(element)
         if name == "table":
@@ -194,6 +198,22 @@ class Reader:
             text = element.get_text().strip("\n")
             return [Preformatted(text)] if text.strip() else []
         return self.blocks(element)
+
+    def nested(self, element: Tag, read: Callable[[], list[RawBlock]]) -> list[RawBlock]:
+        """A list or quote, or beyond MAX_LIST_NESTING its content as plain blocks."""
+        if self.nesting >= MAX_LIST_NESTING:
+            warning = (
+                f"lists or quotes nested more than {MAX_LIST_NESTING} deep were kept as plain "
+                "paragraphs of the deepest list; check them in the source file."
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            return self.blocks(element)
+        self.nesting += 1
+        try:
+            return read()
+        finally:
+            self.nesting -= 1
 
     def verse(self, element: Tag) -> list[RawBlock]:
         """A verse block: one line per line of the page, inline formatting kept."""
@@ -412,20 +432,6 @@ def footnote_mark(number: str) -> Superscript:
 def _direction(element: Tag) -> str | None:
     value = str(element.get("dir") or "").strip().lower()
     return value if value in ("rtl", "ltr") else None
-
-
-def _check_depth(tree: Tag) -> None:
-    """Refuse a tree nested deeper than MAX_NESTING_DEPTH (walked without recursion)."""
-    stack = [(tree, 0)]
-    while stack:
-        element, depth = stack.pop()
-        if depth > MAX_NESTING_DEPTH:
-            raise UserError(
-                f"the page's HTML is nested more than {MAX_NESTING_DEPTH} elements deep",
-                hint="this is not an ordinary WordPress page; check that it is the right page, "
-                "or simplify its layout in WordPress and import it again.",
-            )
-        stack.extend((child, depth + 1) for child in element.children if isinstance(child, Tag))
 
 
 def _is_control(element: Tag) -> bool:

@@ -10,8 +10,9 @@ markup lives in this module.
 from __future__ import annotations
 
 import nh3
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
+from ...errors import UserError
 from .whitespace import INVISIBLE
 
 _ALLOWED_TAGS = {
@@ -35,6 +36,9 @@ _ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan", "data-align"},
     "th": {"colspan", "rowspan", "data-align", "scope"},
 }
+# Elements nested deeper than this are refused: no real page comes near it, and reading
+# is recursive (docs/source-format.md, "Starting from a WordPress page").
+MAX_NESTING_DEPTH = 100
 # Removed together with their content, and reported: (what it is, what the editor can do).
 _DROPPED_ELEMENTS = {
     "script": ("script", "code from the web page never reaches the outputs"),
@@ -135,3 +139,17 @@ def lone_surrogate(data: object) -> str | None:
         elif isinstance(value, list):
             stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
     return None
+
+
+def check_depth(tree: Tag) -> None:
+    """Refuse a tree nested deeper than MAX_NESTING_DEPTH (walked without recursion)."""
+    stack = [(tree, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_NESTING_DEPTH:
+            raise UserError(
+                f"the page's HTML is nested more than {MAX_NESTING_DEPTH} elements deep",
+                hint="this is not an ordinary WordPress page; check that it is the right page, "
+                "or simplify its layout in WordPress and import it again.",
+            )
+        stack.extend((child, depth + 1) for child in element.children if isinstance(child, Tag))
