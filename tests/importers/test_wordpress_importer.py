@@ -33,6 +33,7 @@ from ssri_docs.model import (
     Paragraph,
     Quote,
     Strong,
+    Superscript,
     Table,
 )
 from ssri_docs.source import load_article, load_site
@@ -280,6 +281,7 @@ def test_gutenberg_lists_keep_order_and_nesting(gutenberg):
 def test_gutenberg_table_keeps_header_alignment_caption_and_pipes(gutenberg, gutenberg_import):
     assert "Table: A typical course of therapy.\n\n| Week |" in gutenberg_import.text
     table = next(b for b in gutenberg.blocks if isinstance(b, Table))
+    assert inline_text(table.caption) == "A typical course of therapy."
     assert [inline_text(c.children) for c in table.head[0]] == ["Week", "Sessions", "Focus"]
     assert table.head[0][1].align == "center"
     assert [[inline_text(c.children) for c in row] for row in table.body] == [
@@ -308,8 +310,11 @@ def test_gutenberg_image_becomes_a_figure_with_alt_and_caption(gutenberg, gutenb
 
 def test_gutenberg_footnotes_become_notes(gutenberg, gutenberg_import):
     # The mark is raised and links to the notes list (read back once the parser knows ^x^).
-    assert "but it works.^[1](#notes)^\n" in gutenberg_import.text
-    assert "sessions.^[2](#notes)^ Sessions last" in gutenberg_import.text
+    assert "but it works.[^1^](#notes)\n" in gutenberg_import.text
+    assert "sessions.[^2^](#notes) Sessions last" in gutenberg_import.text
+    mark = gutenberg.blocks[0].children[-1]
+    assert isinstance(mark, Link) and mark.href == "#notes"
+    assert isinstance(mark.children[0], Superscript)
     notes = gutenberg.blocks[-1]
     assert isinstance(notes, ListBlock) and notes.ordered
     assert [inline_text(item.blocks[0].children) for item in notes.items] == [

@@ -45,6 +45,7 @@ from ...model import (
     Verse,
 )
 from ...source import LANGUAGE_PATTERN
+from ...source.limits import MAX_DEPTH
 from .sanitise import check_depth
 from .shortcodes import clean_tree
 from .tables import read_table
@@ -58,8 +59,9 @@ _BLOCK_TAGS = {
 }
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # Lists and quotes inside each other: deeper ones are kept as plain blocks of the
-# deepest list item, since the Markdown parser stops reading beyond ~9 levels (issue 11).
-MAX_LIST_NESTING = 6
+# deepest list item, within the source format's MAX_DEPTH (two levels are left for a
+# passage in another language and a definition around them).
+MAX_LIST_NESTING = MAX_DEPTH - 2
 NOTES_ID = "notes"  # the id of the "Notes" heading that footnote marks link to
 # Word Online footnotes: the mark links to "<editing address>#_ftn1", the note back
 # to "...#_ftnref1".
@@ -369,8 +371,8 @@ class Reader:
                 out.append(footnote_mark(node.get_text().strip()))
             elif name in ("sup", "sub"):
                 children = self.inlines(list(node.children))
-                if len(children) == 1 and isinstance(children[0], Superscript):
-                    out.append(children[0])  # a Word footnote mark already raised
+                if len(children) == 1 and _is_footnote_mark(children[0]):
+                    out.append(children[0])  # a Word footnote mark, raised already
                 elif has_text(children):
                     out.append((Superscript if name == "sup" else Subscript)(children))
             elif name == "span" and LANGUAGE_PATTERN.match(str(node.get("lang") or "")):
@@ -424,9 +426,9 @@ class Reader:
         self.pending_images.append(Image(urljoin(self.base_url, src), alt, (), href, decorative))
 
 
-def footnote_mark(number: str) -> Superscript:
+def footnote_mark(number: str) -> Link:
     """A footnote mark in the text: the raised number, linking to the "Notes" list."""
-    return Superscript((Link(f"#{NOTES_ID}", (Text(number.strip("[] ")),)),))
+    return Link(f"#{NOTES_ID}", (Superscript((Text(number.strip("[] ")),)),))
 
 
 def _direction(element: Tag) -> str | None:
@@ -440,3 +442,7 @@ def _is_control(element: Tag) -> bool:
     return (
         element.name == "summary" or role == "tab" or (role == "button" and not element.get("href"))
     )
+
+
+def _is_footnote_mark(node: Inline) -> bool:
+    return isinstance(node, Link) and node.href == f"#{NOTES_ID}"

@@ -15,10 +15,10 @@ from bs4 import Tag
 
 from ...errors import UserError
 from ...model import Inline, Table, TableCell, TableRow
+from ...source.limits import MAX_SPAN
+from ...source.limits import MAX_TABLE_CELLS as MAX_CELLS
 from .whitespace import tidy
 
-MAX_SPAN = 100  # rowspan / colspan, as the source format allows
-MAX_CELLS = 10_000  # cells in one table (spans counted by the slots they cover)
 _SCOPES = {"col": "col", "colgroup": "col", "row": "row", "rowgroup": "row"}
 
 ReadInlines = Callable[[list], tuple[Inline, ...]]
