@@ -281,3 +281,18 @@ def test_ten_nested_lists_lose_no_text(tmp_path):
     article = load_article(path, load_site(SOURCE_DIR / "site.yaml"))
     assert repr(article.blocks).count("'level'") == 10
     assert visible_text(article.blocks[-1].children) == "After the lists."
+
+
+def test_empty_tables_and_lists_vanish_and_raised_text_is_plain(tmp_path):
+    """Found by fuzzing: each of these once made a source file the parser refused."""
+    html = (
+        "<table><caption>Doses</caption></table><ol reversed></ol><ol type='i'> </ol>"
+        "<p>x<sup><em>note</em> 1</sup></p>"
+        '<h2>References</h2><ul><li><a href="https://www.nhs.uk/">NHS</a></li></ul>'
+    )
+    result = convert_page(_page(html))
+    path = tmp_path / "bad.md"
+    path.write_text(result.text, encoding="utf-8")
+    blocks = load_article(path, load_site(SOURCE_DIR / "site.yaml")).blocks
+    assert [visible_text(block.children) for block in blocks] == ["Doses", "xnote 1"]
+    assert blocks[1].children[1] == Superscript((Text("note 1"),))

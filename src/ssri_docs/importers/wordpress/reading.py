@@ -179,7 +179,7 @@ class Reader:
                 return []
             if "blocks-gallery-grid" in classes:
                 return self.blocks(element)  # an older gallery: its pictures, in order
-            return self.nested(element, lambda: [self.list_block(element)])
+            return self.nested(element, lambda: self.list_block(element))
         if name == "dl":
             return self.definition_list(element)
         if name == "div" and "wp-block-file" in classes:
@@ -191,7 +191,9 @@ class Reader:
         if name == "figure":
             return self.figure(element)
         if name == "table":
-            return [read_table(element, self.inlines), *self.take_images()]
+            table = read_table(element, self.inlines)
+            kept = [table] if table.rows else [Paragraph(table.caption)] if table.caption else []
+            return [*kept, *self.take_images()]
         if name == "hr":
             return [ThematicBreak()]
         if name == "pre" and "wp-block-verse" in classes:
@@ -269,7 +271,7 @@ class Reader:
             return [Paragraph((Link(url, (Text(label),)),))]
         return self.blocks(element)
 
-    def list_block(self, element: Tag) -> ListBlock:
+    def list_block(self, element: Tag) -> list[RawBlock]:
         items = []
         for item in element.find_all("li", recursive=False):
             blocks = tuple(self.model_blocks(self.blocks(item)))
@@ -284,7 +286,7 @@ class Reader:
             number = len(items) if counts_down else 1
         numbering = str(element.get("type") or "1").strip()
         numbering = numbering if ordered and numbering in NUMBERING_TYPES else "1"
-        return ListBlock(ordered, tuple(items), number, counts_down, numbering)
+        return [ListBlock(ordered, tuple(items), number, counts_down, numbering)] if items else []
 
     def read_footnotes(self, element: Tag) -> None:
         self.in_footnotes = True
@@ -374,7 +376,9 @@ class Reader:
                 if len(children) == 1 and _is_footnote_mark(children[0]):
                     out.append(children[0])  # a Word footnote mark, raised already
                 elif has_text(children):
-                    out.append((Superscript if name == "sup" else Subscript)(children))
+                    # The source's ^...^ and ~...~ hold plain text only.
+                    text = (Text(" ".join(visible_text(children).split())),)
+                    out.append((Superscript if name == "sup" else Subscript)(text))
             elif name == "span" and LANGUAGE_PATTERN.match(str(node.get("lang") or "")):
                 children = self.inlines(list(node.children))
                 if has_text(children):
