@@ -296,3 +296,18 @@ def test_empty_tables_and_lists_vanish_and_raised_text_is_plain(tmp_path):
     blocks = load_article(path, load_site(SOURCE_DIR / "site.yaml")).blocks
     assert [visible_text(block.children) for block in blocks] == ["Doses", "xnote 1"]
     assert blocks[1].children[1] == Superscript((Text("note 1"),))
+
+
+def test_a_gallery_of_nested_image_blocks_keeps_each_caption_and_its_own():
+    html = (
+        '<figure class="wp-block-gallery has-nested-images columns-default is-cropped">'
+        '<figure class="wp-block-image size-large"><img src="https://e.org/a.jpg" alt="Beach"/>'
+        '<figcaption class="wp-element-caption">Calm</figcaption></figure>'
+        '<figure class="wp-block-image size-large"><img src="https://e.org/b.jpg" alt="Path"/>'
+        '</figure><figcaption class="blocks-gallery-caption">Places to rest</figcaption></figure>'
+    )
+    reader = Reader("https://e.org/", [])
+    beach, path, caption = reader.read(html)
+    assert (beach.alt, visible_text(beach.caption)) == ("Beach", "Calm")
+    assert (path.alt, path.caption) == ("Path", ())
+    assert visible_text(caption.children) == "Places to rest"
