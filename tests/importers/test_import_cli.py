@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -97,3 +98,49 @@ def test_fixture_seed_is_the_shared_seed():
         SHARED_SEED_JSON.is_file(), f"the shared seed {SHARED_SEED_JSON}", "clone beside shared/"
     )
     assert SEED_JSON.read_bytes() == SHARED_SEED_JSON.read_bytes()
+
+
+def _bad_page(html: str) -> dict:
+    return {
+        "slug": "bad",
+        "link": "https://www.example.org/bad/",
+        "date": "2024-01-01T00:00:00",
+        "modified": "2024-01-01T00:00:00",
+        "title": {"rendered": "Bad"},
+        "content": {"rendered": html},
+    }
+
+
+REFERENCES = '<h2>References</h2><ul><li><a href="https://www.nhs.uk/">NHS</a></li></ul>'
+
+
+@pytest.mark.parametrize(
+    ("json_text", "expected"),
+    [
+        # A lone surrogate, escaped in the JSON text as WordPress never writes it.
+        (
+            json.dumps(_bad_page("<p>a \\ud800 b</p>")).replace("\\\\ud800", "\\ud800"),
+            "content.rendered holds a broken character (a lone surrogate)",
+        ),
+        (
+            json.dumps(_bad_page("<div>" * 500 + "<p>x</p>" + "</div>" * 500)),
+            "nested more than 100 elements deep",
+        ),
+        (
+            json.dumps(
+                _bad_page('<table><tr><td colspan="1000000">x</td></tr></table>' + REFERENCES)
+            ),
+            'colspan="1000000"; at most 100 is allowed',
+        ),
+    ],
+    ids=["lone-surrogate", "500-nested-divs", "huge-colspan"],
+)
+def test_hostile_pages_exit_2_with_a_message(json_text, expected, tmp_path):
+    page = tmp_path / "page.json"
+    page.write_text(json_text, encoding="utf-8")
+    result = _import(str(page), cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: ") and expected in result.stderr
+    assert "What to do:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "source").exists(), "nothing may be written for bad input"

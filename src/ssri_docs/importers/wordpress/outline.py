@@ -79,7 +79,7 @@ def outline(raw: list[RawBlock], reader: Reader) -> list[Block]:
             else:
                 level = current + 0.5
         elif isinstance(block, Image):
-            out.append(reader.image_paragraph(block))
+            out.append(reader.figure_block(block))
             continue
         else:
             out.append(block)

@@ -16,6 +16,7 @@ from typing import Any
 import requests
 
 from ...errors import UserError
+from .sanitise import lone_surrogate
 from .shortcodes import clean_tree
 
 FETCH_TIMEOUT_SECONDS = 30
@@ -101,6 +102,11 @@ def check_page(data: Any, path: Path | None, where: str) -> dict:
             return UserError(f"{where}: {message}", hint=hint)
         return UserError(message, path=path, hint=hint)
 
+    if broken := lone_surrogate(data):
+        raise fail(
+            f"the page's {broken} holds a broken character (a lone surrogate)",
+            hint="export the page again from WordPress; this copy of it is damaged.",
+        )
     if isinstance(data, list):
         # The REST API answers a ?slug= query with a list.
         if len(data) != 1:

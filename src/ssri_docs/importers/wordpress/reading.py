@@ -9,34 +9,47 @@ the whole article. This module knows no JSON, dates or details box.
 
 from __future__ import annotations
 
-import json
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import NavigableString, Tag
 
 from ...model import (
+    NUMBERING_TYPES,
     Block,
     Code,
+    Definition,
+    DefinitionList,
     Emphasis,
+    Figure,
     Inline,
     LineBreak,
     Link,
     ListBlock,
     ListItem,
     Paragraph,
+    Passage,
+    Preformatted,
     Quote,
+    Span,
     Strong,
+    Subscript,
+    Superscript,
     Table,
-    TableCell,
     Text,
     ThematicBreak,
+    Verse,
 )
-from ...wording import inline_text
+from ...source import LANGUAGE_PATTERN
+from ...source.limits import MAX_DEPTH
+from .sanitise import check_depth
 from .shortcodes import clean_tree
-from .whitespace import has_text, tidy, unbold
+from .tables import read_table
+from .whitespace import has_text, tidy, unbold, visible_text
 
 _BLOCK_TAGS = {
     *("p", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "pre", "blockquote"),
@@ -45,6 +58,15 @@ _BLOCK_TAGS = {
     *("details", "summary", "caption"),
 }
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Lists and quotes inside each other: deeper ones are kept as plain blocks of the
+# deepest list item, within the source format's MAX_DEPTH (two levels are left for a
+# passage in another language and a definition around them).
+MAX_LIST_NESTING = MAX_DEPTH - 2
+NOTES_ID = "notes"  # the id of the "Notes" heading that footnote marks link to
+# Word Online footnotes: the mark links to "<editing address>#_ftn1", the note back
+# to "...#_ftnref1".
+_WORD_NOTE = re.compile(r"_ftn(ref)?(\d+)$")
+_FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,8 @@ class Image:
     url: str
     alt: str
     caption: tuple[Inline, ...] = ()
+    href: str | None = None  # the picture is a link ("find a service" banners)
+    decorative: bool = False  # empty alt and hidden from assistive technology
 
 
 # What reading gives before ``outline``: headings keep their page level, and accordion
@@ -86,10 +110,18 @@ class Reader:
     footnotes: list[ListItem] = field(default_factory=list)
     in_footnotes: bool = False
     pending_images: list[Image] = field(default_factory=list)
+    link_href: str | None = None  # the address of the link being read, for pictures in it
+    word_note: bool = False  # the paragraph being read is a Word footnote
+    nesting: int = 0  # lists and quotes open around what is being read
 
     def read(self, html: str) -> list[RawBlock]:
-        """The blocks of untrusted HTML, read from its sanitised, shortcode-free tree."""
-        return self.blocks(clean_tree(html, self.shortcodes))
+        """The blocks of untrusted HTML, read from its sanitised, shortcode-free tree.
+
+        Raises UserError when elements are nested deeper than MAX_NESTING_DEPTH.
+        """
+        tree = clean_tree(html, self.shortcodes)
+        check_depth(tree)
+        return self.blocks(tree)
 
     def blocks(self, parent: Tag) -> list[RawBlock]:
         out: list[RawBlock] = []
@@ -105,9 +137,15 @@ class Reader:
         return out
 
     def paragraph(self, nodes: list[Any]) -> list[RawBlock]:
+        self.word_note = False
         inlines = tidy(self.inlines(nodes))
         out: list[RawBlock] = []
-        if has_text(inlines):
+        if self.word_note:
+            # A Word footnote's text joins the article's notes.
+            self.word_note = False
+            if has_text(inlines):
+                self.footnotes.append(ListItem((Paragraph(inlines),)))
+        elif has_text(inlines):
             out.append(Paragraph(inlines))
         out.extend(self.take_images())
         return out
@@ -125,35 +163,130 @@ class Reader:
             inlines = tidy(unbold(self.inlines(list(element.children))))
             heading = [RawHeading(_HEADINGS[name], inlines)] if has_text(inlines) else []
             return heading + self.take_images()
+        classes = element.get("class", [])
+        lang = str(element.get("lang") or "").strip()
+        passage = name in ("p", "div", "section", "blockquote") and not element.find(_HEADINGS)
+        if lang and passage and LANGUAGE_PATTERN.match(lang):
+            # (a wrapper holding headings is the page's own layout, not a passage)
+            del element["lang"]
+            inner = tuple(self.model_blocks(self.block(element)))
+            return [Passage(lang, inner, _direction(element))] if inner else []
         if name == "p":
             return self.paragraph(list(element.children))
         if name in ("ul", "ol"):
-            if name == "ol" and "wp-block-footnotes" in element.get("class", []):
+            if name == "ol" and "wp-block-footnotes" in classes:
                 self.read_footnotes(element)
                 return []
-            return [self.list_block(element)]
+            if "blocks-gallery-grid" in classes:
+                return self.blocks(element)  # an older gallery: its pictures, in order
+            return self.nested(element, lambda: self.list_block(element))
+        if name == "dl":
+            return self.definition_list(element)
+        if name == "div" and "wp-block-file" in classes:
+            return self.file_block(element)
         if name == "blockquote":
-            return [Quote(tuple(self.model_blocks(self.blocks(element))))]
+            return self.nested(
+                element, lambda: [Quote(tuple(self.model_blocks(self.blocks(element))))]
+            )
         if name == "figure":
             return self.figure(element)
         if name == "table":
-            return [self.table(element), *self.take_images()]
+            table = read_table(element, self.inlines)
+            kept = [table] if table.rows else [Paragraph(table.caption)] if table.caption else []
+            return [*kept, *self.take_images()]
         if name == "hr":
             return [ThematicBreak()]
+        if name == "pre" and "wp-block-verse" in classes:
+            return self.verse(element)
         if name == "pre":
-            code = element.get_text().strip("\n")
-            return [Paragraph((Code(code),))] if code.strip() else []
+            text = element.get_text().strip("\n")
+            return [Preformatted(text)] if text.strip() else []
         return self.blocks(element)
 
-    def list_block(self, element: Tag) -> ListBlock:
+    def nested(self, element: Tag, read: Callable[[], list[RawBlock]]) -> list[RawBlock]:
+        """A list or quote, or beyond MAX_LIST_NESTING its content as plain blocks."""
+        if self.nesting >= MAX_LIST_NESTING:
+            warning = (
+                f"lists or quotes nested more than {MAX_LIST_NESTING} deep were kept as plain "
+                "paragraphs of the deepest list; check them in the source file."
+            )
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            return self.blocks(element)
+        self.nesting += 1
+        try:
+            return read()
+        finally:
+            self.nesting -= 1
+
+    def verse(self, element: Tag) -> list[RawBlock]:
+        """A verse block: one line per line of the page, inline formatting kept."""
+        lines: list[list[Inline]] = [[]]
+        for node in self.inlines(list(element.children)):
+            pieces = node.text.split("\n") if isinstance(node, Text) else [node]
+            for index, piece in enumerate(pieces):
+                if index or isinstance(piece, LineBreak):
+                    lines.append([])
+                if isinstance(piece, str):
+                    lines[-1].append(Text(piece))
+                elif not isinstance(piece, LineBreak):
+                    lines[-1].append(piece)
+        kept = tuple(tidy(tuple(line)) for line in lines)
+        while kept and not kept[0]:
+            kept = kept[1:]
+        while kept and not kept[-1]:
+            kept = kept[:-1]
+        return ([Verse(kept)] if kept else []) + self.take_images()
+
+    def definition_list(self, element: Tag) -> list[RawBlock]:
+        items: list[Definition] = []
+        for child in element.find_all(["dt", "dd"], recursive=False):
+            if child.name == "dt":
+                term = tidy(self.inlines(list(child.children)))
+                if has_text(term):
+                    items.append(Definition(term, ()))
+                continue
+            blocks = tuple(self.model_blocks(self.blocks(child)))
+            if blocks and items:
+                items[-1] = Definition(items[-1].term, (*items[-1].definitions, blocks))
+            elif blocks:
+                self.warnings.append("a definition without a term was kept as text.")
+                return [*blocks]
+        return [DefinitionList(tuple(items))] if items else []
+
+    def file_block(self, element: Tag) -> list[RawBlock]:
+        """A file block: one line, the file's name and type linking to its address."""
+        anchors = element.find_all("a")
+        named = [a for a in anchors if "wp-block-file__button" not in a.get("class", [])]
+        for anchor in named or anchors:
+            href = str(anchor.get("href") or "").strip()
+            name = " ".join(anchor.get_text().split())
+            url = urljoin(self.base_url, href)
+            if not href or urlsplit(url).scheme not in ("http", "https"):
+                continue
+            kind = Path(urlsplit(url).path).suffix.lstrip(".").upper()
+            label = name or unquote(Path(urlsplit(url).path).name)
+            if kind and f"({kind})" not in label:
+                label += f" ({kind})"
+            return [Paragraph((Link(url, (Text(label),)),))]
+        return self.blocks(element)
+
+    def list_block(self, element: Tag) -> list[RawBlock]:
         items = []
         for item in element.find_all("li", recursive=False):
             blocks = tuple(self.model_blocks(self.blocks(item)))
             if blocks:
                 items.append(ListItem(blocks))
-        start = element.get("start")
-        number = int(start) if element.name == "ol" and str(start or "").isdigit() else 1
-        return ListBlock(ordered=element.name == "ol", items=tuple(items), start=number)
+        ordered = element.name == "ol"
+        counts_down = ordered and element.has_attr("reversed")
+        start = str(element.get("start") or "").strip()
+        if ordered and start.isdigit() and len(start) < 10:
+            number = int(start)
+        else:
+            number = len(items) if counts_down else 1
+        numbering = str(element.get("type") or "1").strip()
+        numbering = numbering if ordered and numbering in NUMBERING_TYPES else "1"
+        return [ListBlock(ordered, tuple(items), number, counts_down, numbering)] if items else []
 
     def read_footnotes(self, element: Tag) -> None:
         self.in_footnotes = True
@@ -164,7 +297,7 @@ class Reader:
         self.in_footnotes = False
 
     def figure(self, element: Tag) -> list[RawBlock]:
-        caption_element = element.find("figcaption")
+        caption_element = element.find("figcaption", recursive=False)
         caption: tuple[Inline, ...] = ()
         if caption_element is not None:
             caption = tidy(self.inlines(list(caption_element.children)))
@@ -177,49 +310,11 @@ class Reader:
             inner[index] = Table(tables[0].head, tables[0].body, tables[0].foot, caption=caption)
         elif caption and len(images) == 1 and not tables:
             index = inner.index(images[0])
-            inner[index] = Image(images[0].url, images[0].alt, caption)
+            image = images[0]
+            inner[index] = Image(image.url, image.alt, caption, image.href, image.decorative)
         elif has_text(caption):
             inner.append(Paragraph(caption))
         return inner
-
-    def table(self, element: Tag) -> Table:
-        rows: list[tuple[TableCell, ...]] = []
-        header_first = False
-        spans = False
-        for index, row in enumerate(
-            tr for tr in element.find_all("tr") if tr.find_parent("table") is element
-        ):
-            cells: list[TableCell] = []
-            for cell in row.find_all(["td", "th"], recursive=False):
-                inlines = tidy(self.inlines(list(cell.children)))
-                inlines = tuple(Text(" ") if isinstance(i, LineBreak) else i for i in inlines)
-                cells.append(TableCell(tidy(inlines), _alignment(cell)))
-                width = str(cell.get("colspan") or "1")
-                if width.isdigit() and int(width) > 1:
-                    cells.extend(TableCell(()) for _ in range(int(width) - 1))
-                    spans = True
-                if str(cell.get("rowspan") or "1") != "1":
-                    spans = True
-            if index == 0:
-                in_head = row.find_parent("thead") is not None
-                all_th = not row.find_all("td", recursive=False)
-                header_first = in_head or all_th
-            rows.append(tuple(cells))
-        caption_element = element.find("caption")
-        caption = tidy(self.inlines(list(caption_element.children))) if caption_element else ()
-        if spans:
-            self.warnings.append(
-                "a table has merged cells, which Markdown tables cannot show: the cells were "
-                "split; check the table in the source file."
-            )
-        if not header_first and rows:
-            self.warnings.append(
-                "a table has no header row: its first row is used as the header; check it."
-            )
-        if not rows:
-            return Table(head=(), body=(), caption=caption)
-        header = tuple(TableCell(c.children, c.align, header=True, scope="col") for c in rows[0])
-        return Table(head=(header,), body=tuple(rows[1:]), caption=caption)
 
     def model_blocks(self, raw: list[RawBlock]) -> list[Block]:
         """Blocks inside lists, quotes and footnotes: headings there become bold text."""
@@ -228,27 +323,31 @@ class Reader:
             if isinstance(block, RawHeading | ControlLabel):
                 out.append(Paragraph((Strong(block.children),)))
             elif isinstance(block, Image):
-                out.append(self.image_paragraph(block))
+                out.append(self.figure_block(block))
             else:
                 out.append(block)
         return out
 
-    def image_paragraph(self, image: Image) -> Paragraph:
-        # The source only accepts pictures saved next to the article, and the importer
-        # never downloads: the picture stays a link until the editor saves it.
-        alt = image.alt or "picture without a description"
-        caption = inline_text(image.caption).strip() or None
-        name = Path(urlsplit(image.url).path).name or "picture.jpg"
-        quoted_caption = f" {json.dumps(caption, ensure_ascii=False)}" if caption else ""
-        target = f"![{image.alt}]({name}{quoted_caption})"
-        advice = (
-            f"the picture {image.url} was written as a link ('Image: {alt}'): save the picture "
-            f"next to the article and change that line to {target}"
-        )
-        if not image.alt:
-            advice += " after writing a description of the picture between the brackets"
+    def figure_block(self, image: Image) -> Figure:
+        """The picture as a figure of the source; the editor saves the file beside it.
+
+        The importer never downloads: the warning says which address to save under
+        which name (the source refuses a figure whose file is missing).
+        """
+        name = _FILE_NAME.sub("-", unquote(Path(urlsplit(image.url).path).name)).strip("-.")
+        name = name if "." in name else f"{name or 'picture'}.jpg"
+        caption = visible_text(image.caption).strip()
+        advice = f"save the picture {image.url} next to the article as {name}"
+        if not image.alt and not image.decorative:
+            advice += ", and write a description of it between the brackets of ![]"
         self.warnings.append(advice + ".")
-        return Paragraph((Text("Image: "), Link(image.url, (Text(alt),), caption)))
+        return Figure(
+            src=name,
+            alt="" if image.decorative else image.alt,
+            caption=(Text(caption),) if caption else (),
+            href=image.href,
+            decorative=image.decorative,
+        )
 
     def inlines(self, nodes: list[Any]) -> tuple[Inline, ...]:
         out: list[Inline] = []
@@ -271,7 +370,19 @@ class Reader:
             elif name == "img":
                 self.image(node)
             elif name == "sup" and (node.get("data-fn") or "fn" in node.get("class", [])):
-                out.append(Text(f"[{node.get_text().strip()}]"))
+                out.append(footnote_mark(node.get_text().strip()))
+            elif name in ("sup", "sub"):
+                children = self.inlines(list(node.children))
+                if len(children) == 1 and _is_footnote_mark(children[0]):
+                    out.append(children[0])  # a Word footnote mark, raised already
+                elif has_text(children):
+                    # The source's ^...^ and ~...~ hold plain text only.
+                    text = (Text(" ".join(visible_text(children).split())),)
+                    out.append((Superscript if name == "sup" else Subscript)(text))
+            elif name == "span" and LANGUAGE_PATTERN.match(str(node.get("lang") or "")):
+                children = self.inlines(list(node.children))
+                if has_text(children):
+                    out.append(Span(str(node["lang"]), children, _direction(node)))
             elif name in _BLOCK_TAGS:
                 # a block inside inline content (e.g. a table cell): keep words apart
                 out.extend([Text(" "), *self.inlines(list(node.children)), Text(" ")])
@@ -283,10 +394,18 @@ class Reader:
         href = str(node.get("href") or "").strip()
         if self.in_footnotes and href.startswith("#"):
             return []  # the "back to the text" arrow of a footnote
+        word = _WORD_NOTE.search(urlsplit(href).fragment)
+        if word and word.group(1):
+            self.word_note = True  # the note's "back to the text" link: never the address
+            return []
+        if word:
+            return [footnote_mark(word.group(2))]
+        url = urljoin(self.base_url, href) if href else ""
+        self.link_href, outer = url or None, self.link_href
         children = self.inlines(list(node.children))
+        self.link_href = outer
         if not href:
             return list(children)
-        url = urljoin(self.base_url, href)
         parts = urlsplit(url)
         usable = (parts.scheme in ("http", "https") and parts.hostname) or (
             parts.scheme == "mailto" and "@" in parts.path
@@ -304,7 +423,21 @@ class Reader:
                 f"removed a picture with no usable address{f' ({alt})' if alt else ''}."
             )
             return
-        self.pending_images.append(Image(urljoin(self.base_url, src), alt))
+        hidden = node.get("role") in ("presentation", "none") or node.get("aria-hidden") == "true"
+        linked = urlsplit(self.link_href or "").scheme in ("http", "https")
+        href = self.link_href if linked else None
+        decorative = not alt and hidden and not href  # a link needs a description
+        self.pending_images.append(Image(urljoin(self.base_url, src), alt, (), href, decorative))
+
+
+def footnote_mark(number: str) -> Link:
+    """A footnote mark in the text: the raised number, linking to the "Notes" list."""
+    return Link(f"#{NOTES_ID}", (Superscript((Text(number.strip("[] ")),)),))
+
+
+def _direction(element: Tag) -> str | None:
+    value = str(element.get("dir") or "").strip().lower()
+    return value if value in ("rtl", "ltr") else None
 
 
 def _is_control(element: Tag) -> bool:
@@ -315,9 +448,5 @@ def _is_control(element: Tag) -> bool:
     )
 
 
-def _alignment(cell: Tag) -> str | None:
-    value = str(cell.get("data-align") or "")
-    for css_class in cell.get("class", []):
-        if css_class.startswith("has-text-align-"):
-            value = css_class.removeprefix("has-text-align-")
-    return value if value in ("left", "center", "right") else None
+def _is_footnote_mark(node: Inline) -> bool:
+    return isinstance(node, Link) and node.href == f"#{NOTES_ID}"

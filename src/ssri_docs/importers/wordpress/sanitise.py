@@ -10,8 +10,9 @@ markup lives in this module.
 from __future__ import annotations
 
 import nh3
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 
+from ...errors import UserError
 from .whitespace import INVISIBLE
 
 _ALLOWED_TAGS = {
@@ -25,15 +26,19 @@ _ALLOWED_TAGS = {
     *("sup", "sub", "mark", "span", "small", "big", "abbr", "q", "cite", "time"),
 }
 _ALLOWED_ATTRIBUTES = {
-    # class and role are kept to recognise footnotes, accordions and table alignment.
-    "*": {"class", "role"},
+    # class and role are kept to recognise footnotes, accordions, table alignment and
+    # decorative pictures; lang and dir are the language of parts (WCAG 3.1.2).
+    "*": {"class", "role", "lang", "dir"},
     "a": {"href", "title"},
-    "img": {"src", "alt", "title"},
-    "ol": {"start"},
+    "img": {"src", "alt", "title", "aria-hidden"},
+    "ol": {"start", "reversed", "type"},
     "sup": {"data-fn"},
     "td": {"colspan", "rowspan", "data-align"},
-    "th": {"colspan", "rowspan", "data-align"},
+    "th": {"colspan", "rowspan", "data-align", "scope"},
 }
+# Elements nested deeper than this are refused: no real page comes near it, and reading
+# is recursive (docs/source-format.md, "Starting from a WordPress page").
+MAX_NESTING_DEPTH = 100
 # Removed together with their content, and reported: (what it is, what the editor can do).
 _DROPPED_ELEMENTS = {
     "script": ("script", "code from the web page never reaches the outputs"),
@@ -115,3 +120,36 @@ def plain_text(html: str) -> str:
     """The visible text of a short piece of untrusted HTML (e.g. a title), on one line."""
     soup = BeautifulSoup(sanitise(html), "html.parser")
     return " ".join(soup.get_text().translate(INVISIBLE).split())
+
+
+def lone_surrogate(data: object) -> str | None:
+    """Where a JSON value holds a lone surrogate (``"\\ud800"``), e.g. ``content.rendered``.
+
+    JSON can escape half of a UTF-16 pair on its own; such text is not Unicode and can
+    be neither sanitised nor written. None when there is none. Walked without recursion.
+    """
+    stack: list[tuple[str, object]] = [("", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str):
+            if any("\ud800" <= char <= "\udfff" for char in value):
+                return where or "the text"
+        elif isinstance(value, dict):
+            stack.extend((f"{where}.{key}".lstrip("."), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
+    return None
+
+
+def check_depth(tree: Tag) -> None:
+    """Refuse a tree nested deeper than MAX_NESTING_DEPTH (walked without recursion)."""
+    stack = [(tree, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_NESTING_DEPTH:
+            raise UserError(
+                f"the page's HTML is nested more than {MAX_NESTING_DEPTH} elements deep",
+                hint="this is not an ordinary WordPress page; check that it is the right page, "
+                "or simplify its layout in WordPress and import it again.",
+            )
+        stack.extend((child, depth + 1) for child in element.children if isinstance(child, Tag))

@@ -22,20 +22,29 @@ import yaml
 from ...model import (
     Block,
     Code,
+    DefinitionList,
     Emphasis,
+    Figure,
     Heading,
     Inline,
     LineBreak,
     Link,
     ListBlock,
     Paragraph,
+    Passage,
+    Preformatted,
     Quote,
+    Span,
     Strong,
+    Subscript,
+    Superscript,
     Table,
-    TableCell,
     Text,
     ThematicBreak,
+    Verse,
 )
+from .table_source import table_source
+from .whitespace import visible_text
 
 FRONT_MATTER_WIDTH = 88  # long values are folded to this many columns, indentation included
 
@@ -164,10 +173,52 @@ def _block(block: Block, alternate: bool = False) -> str:
         inner = "\n\n".join(_blocks(block.blocks))
         return "\n".join(f"> {line}" if line else ">" for line in inner.split("\n"))
     if isinstance(block, Table):
-        return _table(block)
+        return table_source(block, inline_markdown)
     if isinstance(block, ThematicBreak):
         return "***"
+    if isinstance(block, Preformatted):
+        return _fenced(block.text)
+    if isinstance(block, Figure):
+        return _figure(block)
+    if isinstance(block, Verse):
+        lines = [inline_markdown(line) if line else "" for line in block.lines]
+        return _container("verse", "\n".join(lines))
+    if isinstance(block, DefinitionList):
+        return _definition_list(block)
+    if isinstance(block, Passage):
+        direction = f" dir={block.direction}" if block.direction else ""
+        inner = "\n\n".join(_blocks(block.blocks))
+        return _container(f"{{lang={block.lang}{direction}}}", inner)
     raise TypeError(f"the source emitter cannot write {type(block).__name__}")
+
+
+def _container(info: str, inner: str) -> str:
+    """A ``:::`` container; its fence is longer than any container fence inside it."""
+    fence = ":::"
+    while re.search(rf"^ *{fence}", inner, re.MULTILINE):
+        fence += ":"
+    return f"{fence} {info}\n{inner}\n{fence}"
+
+
+def _figure(figure: Figure) -> str:
+    if figure.decorative:
+        return f"![]({_address(figure.src)}){{.decorative}}"
+    caption = visible_text(figure.caption)
+    title = f' "{_title(caption)}"' if caption else ""
+    picture = f"![{_join(_pieces((Text(figure.alt),)))}]({_address(figure.src)}{title})"
+    return f"[{picture}]({_address(figure.href)})" if figure.href else picture
+
+
+def _definition_list(block: DefinitionList) -> str:
+    entries = []
+    for item in block.items:
+        lines = [inline_markdown(item.term)]
+        for definition in item.definitions:
+            inner = "\n\n".join(_blocks(definition)).split("\n")
+            lines.append(": " + inner[0])
+            lines.extend("  " + line if line else "" for line in inner[1:])
+        entries.append("\n".join(lines))
+    return "\n\n".join(entries)
 
 
 def _fenced(code: str) -> str:
@@ -180,9 +231,9 @@ def _fenced(code: str) -> str:
 def _list(block: ListBlock, alternate: bool) -> str:
     items: list[str] = []
     loose = False
-    for number, item in enumerate(block.items, start=block.start):
+    for number, item in zip(block.numbers(), block.items, strict=True):
         if block.ordered:
-            marker = f"{number}{')' if alternate else '.'} "
+            marker = f"{max(number, 0)}{')' if alternate else '.'} "
         else:
             marker = "* " if alternate else "- "
         rendered = _blocks(item.blocks)
@@ -201,33 +252,11 @@ def _list(block: ListBlock, alternate: bool) -> str:
         lines = content.split("\n")
         indented = [marker + lines[0]] + [pad + line if line else "" for line in lines[1:]]
         items.append("\n".join(indented).rstrip())
-    return ("\n\n" if loose else "\n").join(items)
-
-
-def _table(table: Table) -> str:
-    first = table.head[0] if table.head else ()
-    width = max([len(first), *(len(row) for row in table.body)])
-    header = list(first) + [TableCell(())] * (width - len(first))
-    lines = [_table_row(header)]
-    lines.append("| " + " | ".join(_delimiter(cell.align) for cell in header) + " |")
-    for row in table.body:
-        lines.append(_table_row(list(row) + [TableCell(())] * (width - len(row))))
-    table_text = "\n".join(lines)
-    if table.caption:
-        return inline_markdown(table.caption) + "\n\n" + table_text
-    return table_text
-
-
-def _table_row(cells: list[TableCell]) -> str:
-    texts = []
-    for cell in cells:
-        inlines = tuple(Text(" ") if isinstance(i, LineBreak) else i for i in cell.children)
-        texts.append(inline_markdown(inlines))
-    return "| " + " | ".join(texts) + " |"
-
-
-def _delimiter(align: str | None) -> str:
-    return {"left": ":---", "center": ":---:", "right": "---:"}.get(align or "", "---")
+    text = ("\n\n" if loose else "\n").join(items)
+    attributes = [name for name, wanted in (("reversed", block.reversed),) if wanted]
+    if block.ordered and block.numbering != "1":
+        attributes.append(f"type={block.numbering}")
+    return f"{{{' '.join(attributes)}}}\n{text}" if block.ordered and attributes else text
 
 
 # --- inlines -------------------------------------------------------------------
@@ -257,7 +286,10 @@ def _pieces(inlines: Sequence[Inline], at_end: bool = False) -> list[_Piece]:
     pieces: list[_Piece] = []
     for index, node in enumerate(inlines):
         if isinstance(node, Text):
-            pieces.append(_Piece(_escape(node.text, at_end and index == len(inlines) - 1)))
+            text = _escape(node.text, at_end and index == len(inlines) - 1)
+            if index and text.startswith("{"):
+                text = "\\" + text  # "{...}" after a link or phrase would read as attributes
+            pieces.append(_Piece(text))
         elif isinstance(node, Code):
             pieces.append(_Piece(_code_span(node.text)))
         elif isinstance(node, LineBreak):
@@ -270,6 +302,15 @@ def _pieces(inlines: Sequence[Inline], at_end: bool = False) -> list[_Piece]:
             pieces.append(_Piece(f"*{inner}*", "*", inner))
         elif isinstance(node, Link):
             pieces.append(_Piece(_link(node)))
+        elif isinstance(node, Superscript | Subscript):
+            mark = "^" if isinstance(node, Superscript) else "~"
+            # The superscript/subscript syntax holds no bare space.
+            inner = _join(_pieces(node.children)).replace(" ", "\\ ")
+            pieces.append(_Piece(f"{mark}{inner}{mark}"))
+        elif isinstance(node, Span):
+            direction = f" dir={node.direction}" if node.direction else ""
+            inner = _join(_pieces(node.children))
+            pieces.append(_Piece(f"[{inner}]{{lang={node.lang}{direction}}}"))
     return pieces
 
 
@@ -297,12 +338,16 @@ def _join(pieces: list[_Piece]) -> str:
 
 def _link(link: Link) -> str:
     text = _join(_pieces(link.children))
-    href = quote(link.href, safe="/:?#[]@!$&'*+,;=%~-._")
-    title = ""
-    if link.title:
-        escaped = link.title.replace("\\", "\\\\").replace('"', '\\"')
-        title = f' "{escaped}"'
-    return f"[{text}]({href}{title})"
+    title = f' "{_title(link.title)}"' if link.title else ""
+    return f"[{text}]({_address(link.href)}{title})"
+
+
+def _address(href: str) -> str:
+    return quote(href, safe="/:?#[]@!$&'*+,;=%~-._")
+
+
+def _title(title: str) -> str:
+    return title.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _code_span(code: str) -> str:
@@ -313,7 +358,7 @@ def _code_span(code: str) -> str:
     return f"{ticks}{pad}{code}{pad}{ticks}"
 
 
-_ALWAYS_ESCAPED = re.compile(r"([\\`*_|\[\]])")
+_ALWAYS_ESCAPED = re.compile(r"([\\`*_|\[\]^~])")
 # Only before a space, punctuation or the paragraph's end: were a link to follow,
 # "[1][text](url)" would read as a reference link.
 _FOOTNOTE_MARK = re.compile(r"\\\[(\d+)\\\](?=[\s.,;!?)])")
@@ -330,10 +375,13 @@ def _escape(text: str, at_end: bool = False) -> str:
     return _ENTITY.sub(r"\\&", escaped)
 
 
-_LINE_START = re.compile(r"^(#|>|-|\+|=|~~~)")
+# Also ":" (a definition, a ":::" container) and "{" (attributes for the next block).
+_LINE_START = re.compile(r"^(#|>|-|\+|=|~~~|:|\{)")
 _ORDERED_START = re.compile(r"^(\d{1,9})([.)])")
+_TABLE_CAPTION = re.compile(r"^Table:")  # the caption line of a pipe table
 
 
 def _escape_line_start(line: str) -> str:
     line = _LINE_START.sub(r"\\\1", line)
+    line = _TABLE_CAPTION.sub(r"Table\\:", line)
     return _ORDERED_START.sub(r"\1\\\2", line)

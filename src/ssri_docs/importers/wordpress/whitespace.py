@@ -8,16 +8,15 @@ the reading and outline code free of white-space rules and the source file stabl
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ...model import (
     Code,
     Inline,
     LineBreak,
-    Link,
     Strong,
     Text,
 )
-from ...wording import inline_text
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\ufeff\u00ad"))
 _SPACES = re.compile(r"\s+")
@@ -67,10 +66,8 @@ def _tidy_list(inlines: tuple[Inline, ...]) -> list[Inline]:
             if lead:
                 _push_text(out, " ")
             if has_text(tuple(children)):
-                if isinstance(node, Link):
-                    out.append(Link(node.href, tuple(children), node.title))
-                else:
-                    out.append(type(node)(tuple(children)))
+                # replace() keeps a link's address, a phrase's language
+                out.append(replace(node, children=tuple(children)))
             if trail:
                 _push_text(out, " ")
     return out
@@ -99,7 +96,20 @@ def _ends_with_space(node: Inline) -> bool:
 
 def has_text(inlines: tuple[Inline, ...]) -> bool:
     """Whether the inlines hold any visible text (not only spaces or breaks)."""
-    return bool(inline_text(inlines).strip())
+    return bool(visible_text(inlines).strip())
+
+
+def visible_text(inlines: tuple[Inline, ...]) -> str:
+    """The plain text of inlines as readers see it (raised and foreign phrases too)."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, Text | Code):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append(" ")
+        else:
+            parts.append(visible_text(node.children))
+    return "".join(parts)
 
 
 def unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
@@ -112,4 +122,4 @@ def unbold(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def words(inlines: tuple[Inline, ...]) -> str:
     """The text of inlines with white space collapsed."""
-    return " ".join(inline_text(inlines).split())
+    return " ".join(visible_text(inlines).split())
