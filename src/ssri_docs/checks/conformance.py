@@ -201,9 +201,7 @@ def _strictly(result: CheckResult, strict: bool) -> CheckResult:
     checked is covered by a check of our own (a known upstream fault)."""
     if not strict or result.status != NOT_RUN or result.covered_by:
         return result
-    return replace(
-        result, status=FAIL, summary=result.summary + "; --strict makes this a failure"
-    )
+    return replace(result, status=FAIL, summary=result.summary + "; --strict makes this a failure")
 
 
 def _tool_missing(check: Check, target: Target, missing: ToolMissing, strict: bool) -> CheckResult:
