@@ -74,7 +74,7 @@ def test_line_breaks_verse_and_preformatted_are_separate_lines(constructs):
         "Write the score.",
         "Then put the diary away.",
         "Silverstone House",
-        "Derby DE1 1AB",
+        "Derby DE1 1AB.",  # the end of a list item falls like a sentence
         "09:00 7 before work",
         "Hold your breath, counting to four.",
         "Rest.",

@@ -102,6 +102,9 @@ def read_inlines(
                 gap = narration.sentence_pause
                 if last_in_run and run_index < len(parts) - 1 and text[-1] not in ".!?…:;":
                     gap = LANGUAGE_SWITCH_PAUSE  # the sentence goes on in another language
+                final = last_in_run and run_index == len(parts) - 1
+                if kind == LIST_ITEM and final:
+                    text = sentence(text)  # an item ends like a sentence: the voice falls
                 said = spoken(text)
                 if voice is False:  # no voice for this language: say what it is
                     said = f"(a phrase in {language_name(run.language or '')})"
