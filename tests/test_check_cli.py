@@ -286,7 +286,9 @@ def test_the_downloads_page_shows_each_result_with_its_report(
 
     passed = (clean_run[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Passed</strong>" in passed
-    assert "(16 of 16 checks passed)" in passed
+    # pdfua's empty-heading rule could not run (a known upstream fault, covered by the
+    # PDF/UA structure check): the page says so rather than counting it as passed
+    assert "(16 of 17 checks passed, 1 could not run)" in passed
     assert f'href="{SLUG}/conformance.html"' in passed
     failed = (epub_without_disclaimer[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Failed</strong>" in failed
