@@ -59,6 +59,9 @@ EXPECTED_LINES = {
     ("Ace by DAISY", f"{SLUG}.epub"),
     ("Nu Html Checker", LARGE_PRINT),
     ("Nu Html Checker", DOWNLOADS),
+    # pdfua 0.1.3's empty-heading rule crashes on every PDF (a known upstream fault,
+    # covered by the PDF/UA structure check): could not run, never PASS
+    ("pdfua UA-14-001", f"{SLUG}.pdf"),
 }
 
 
@@ -153,15 +156,22 @@ def test_strict_check_passes_on_the_built_article(clean_run):
     assert completed.returncode == 0, completed.stdout + completed.stderr
     lines = _lines(completed)
     assert set(lines) == EXPECTED_LINES
+    assert lines.pop(("pdfua UA-14-001", f"{SLUG}.pdf")) == "COULD NOT RUN"
     assert set(lines.values()) == {"PASS"}
     report = json.loads((out / SLUG / "conformance.json").read_text(encoding="utf-8"))
     assert report["status"] == "pass" and report["strict"] is True
-    assert report["counts"] == {"pass": 16, "fail": 0, "skipped": 0, "total": 16}
+    assert report["counts"] == {
+        "pass": 16,
+        "fail": 0,
+        "could-not-run": 1,
+        "skipped": 0,
+        "total": 17,
+    }
     assert [(c["check"], c["target"]) for c in report["checks"]][0] == (
         "Content parity",
         LARGE_PRINT,
     )
-    assert all(c["status"] == "pass" for c in report["checks"])
+    assert all(c["status"] == "pass" for c in report["checks"] if "covered_by" not in c)
 
 
 def test_removing_the_disclaimer_from_the_epub_fails_on_one_clear_line(epub_without_disclaimer):
@@ -276,7 +286,9 @@ def test_the_downloads_page_shows_each_result_with_its_report(
 
     passed = (clean_run[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Passed</strong>" in passed
-    assert "(16 of 16 checks passed)" in passed
+    # pdfua's empty-heading rule could not run (a known upstream fault, covered by the
+    # PDF/UA structure check): the page says so rather than counting it as passed
+    assert "(16 of 17 checks passed, 1 could not run)" in passed
     assert f'href="{SLUG}/conformance.html"' in passed
     failed = (epub_without_disclaimer[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Failed</strong>" in failed

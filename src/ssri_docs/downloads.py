@@ -14,6 +14,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from . import templating
+from .checks.results import NOT_RUN, PASS
 from .formats import ALL_FILES, file_for_media_type
 from .wording import human_duration, human_size
 
@@ -70,9 +71,15 @@ def _conformance_summary(manifest: dict) -> dict | None:
     if not conformance or not conformance.get("report"):
         return None
     counts = conformance.get("counts", {})
+    status = conformance.get("status")
+    summary = f"{counts.get('pass', 0)} of {counts.get('total', 0)} checks passed"
+    if counts.get(NOT_RUN):
+        summary += f", {counts[NOT_RUN]} could not run"
     return {
-        "passed": conformance.get("status") == "pass",
-        "summary": f"{counts.get('pass', 0)} of {counts.get('total', 0)} checks passed",
+        "passed": status == PASS,
+        # never "Passed" when a check could not run and nothing of ours covers it
+        "word": {PASS: "Passed", NOT_RUN: "Incomplete"}.get(status, "Failed"),
+        "summary": summary,
         "href": quote(f"{manifest['slug']}/{conformance['report']}"),
     }
 

@@ -102,11 +102,14 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
-# A sentence ends at . ! ? or … (optionally followed by closing quotes or
-# brackets) and white space, when the next sentence starts with a capital letter,
+# A sentence ends at . ! ? or … (optionally followed by closing quotes, brackets or
+# a citation mark) and white space, when the next sentence starts with a capital letter,
 # a digit or an opening quote. Common abbreviations are not sentence ends.
 _ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "vs.", "No.")
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+# A citation mark written in superscript digits ("treated.¹,² Then") closes a sentence too.
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?…])(?:[\"'”’)\]]|[⁰¹²³⁴-⁹]+(?:[,⁻][⁰¹²³⁴-⁹]+)*)*\s+(?=[\"'“‘(\[]?[A-Z0-9])"
+)
 
 
 def split_sentences(text: str) -> list[str]:

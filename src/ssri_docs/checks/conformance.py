@@ -3,7 +3,10 @@
 The checks themselves live beside their validators in the format folders and are put
 in order by ``table.py``. This module runs them: it takes care of files that were not
 built, validators that are not installed (``ToolMissing`` -> SKIPPED, or a failure
-with ``--strict``), files that crash a validator, printing, and the reports.
+with ``--strict``), validators that ran but gave no usable report (``ValidatorFailed``
+and rules a validator could not run -> NOT_RUN, a failure with ``--strict`` unless a
+known upstream fault that a check of our own covers), files that crash a validator,
+printing, and the reports.
 
 Speed: EPUBCheck, Ace and the Nu Html Checker each run once per file, in their own
 processes at the same time (``Kind.SUBPROCESS``); all axe-core runs share one Chromium.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 
 from ..build import file_digests, write_downloads_page
@@ -27,11 +31,11 @@ from ..source import SITE_FILE, find_articles, load_sources
 from . import readback
 from .check import Check, Job, Kind, Session, Target
 from .report import HTML_NAME, JSON_NAME, Report, report_html, report_json
-from .results import FAIL, PASS, SKIPPED, CheckResult, ToolMissing
+from .results import FAIL, NOT_RUN, PASS, SKIPPED, CheckResult, ToolMissing, ValidatorFailed
 from .table import CHECKS
 
 DOWNLOADS_PAGE = "index.html"
-LINE_WORDS = {PASS: "PASS", FAIL: "FAIL", SKIPPED: "SKIP"}
+LINE_WORDS = {PASS: "PASS", FAIL: "FAIL", NOT_RUN: "COULD NOT RUN", SKIPPED: "SKIP"}
 
 
 def run_checks(
@@ -76,7 +80,8 @@ def run_checks(
                 counts = report.counts
                 reporter.info(
                     f"{article.slug}: {counts[PASS]} passed, {counts[FAIL]} failed, "
-                    f"{counts[SKIPPED]} skipped; report: {out_dir / article.slug / HTML_NAME}"
+                    f"{counts[NOT_RUN]} could not run, {counts[SKIPPED]} skipped; "
+                    f"report: {out_dir / article.slug / HTML_NAME}"
                 )
                 all_passed = all_passed and report.status == PASS
         write_downloads_page(out_dir, reporter)  # it shows each article's result
@@ -152,9 +157,15 @@ def _run_one(check: Check, job: Job, out_dir: Path, strict: bool) -> list[CheckR
     if absent:
         return [_not_built(check, target, out_dir) for target in job.targets if target in absent]
     try:
-        return check.run(job)
+        return [_strictly(result, strict) for result in check.run(job)]
     except ToolMissing as missing:
         return [_tool_missing(check, target, missing, strict) for target in job.targets]
+    except ValidatorFailed as error:
+        summary = error.message + (f" ({error.hint})" if error.hint else "")
+        return [
+            _strictly(CheckResult(check.name, target.label, NOT_RUN, summary), strict)
+            for target in job.targets
+        ]
     except UserError as error:
         summary = error.message + (f" ({error.hint})" if error.hint else "")
         return [CheckResult(check.name, target.label, FAIL, summary) for target in job.targets]
@@ -186,6 +197,14 @@ def _not_built(check: Check, target: Target, out_dir: Path) -> CheckResult:
     return CheckResult(
         check.name, target.label, FAIL, f"{target.label} was not built: run '{command}'"
     )
+
+
+def _strictly(result: CheckResult, strict: bool) -> CheckResult:
+    """With --strict, a check that could not run fails, unless what it would have
+    checked is covered by a check of our own (a known upstream fault)."""
+    if not strict or result.status != NOT_RUN or result.covered_by:
+        return result
+    return replace(result, status=FAIL, summary=result.summary + "; --strict makes this a failure")
 
 
 def _tool_missing(check: Check, target: Target, missing: ToolMissing, strict: bool) -> CheckResult:

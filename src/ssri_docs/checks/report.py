@@ -14,11 +14,18 @@ from dataclasses import dataclass, field
 
 from .. import templating
 from ..model import Article
-from .results import FAIL, PASS, SKIPPED, CheckResult
+from .results import FAIL, NOT_RUN, PASS, SKIPPED, STATUSES, CheckResult
 
 JSON_NAME = "conformance.json"
 HTML_NAME = "conformance.html"
-STATUS_WORDS = {PASS: "Passed", FAIL: "Failed", SKIPPED: "Skipped"}
+STATUS_WORDS = {
+    PASS: "Passed",
+    FAIL: "Failed",
+    NOT_RUN: "Could not run",
+    SKIPPED: "Skipped",
+}
+# The whole report when nothing failed but a check could not run.
+INCOMPLETE_WORD = "Incomplete"
 
 
 @dataclass(frozen=True)
@@ -32,16 +39,22 @@ class Report:
 
     @property
     def counts(self) -> dict[str, int]:
-        counts = {status: 0 for status in (PASS, FAIL, SKIPPED)}
+        counts = {status: 0 for status in STATUSES}
         for result in self.results:
             counts[result.status] += 1
         return {**counts, "total": len(self.results)}
 
     @property
     def status(self) -> str:
-        """FAIL when any check failed. A skipped check does not fail the report: with
-        --strict the runner records a missing validator as FAIL, not as SKIPPED."""
-        return FAIL if any(r.status == FAIL for r in self.results) else PASS
+        """FAIL when any check failed; else NOT_RUN when a check could not run and no
+        check of ours covers it (nothing is known, so it is not a pass); else PASS.
+        A skipped check does not fail the report: with --strict the runner records a
+        missing validator, or a check that could not run, as FAIL."""
+        if any(r.status == FAIL for r in self.results):
+            return FAIL
+        if any(r.status == NOT_RUN and not r.covered_by for r in self.results):
+            return NOT_RUN
+        return PASS
 
 
 def report_json(report: Report) -> bytes:
@@ -63,8 +76,9 @@ def report_html(report: Report) -> bytes:
     css = templating.template_source(environment, "report/report.css")
     page = environment.get_template("report/conformance.html.j2").render(
         article=report.article,
-        status_word=STATUS_WORDS[report.status],
+        status_word=INCOMPLETE_WORD if report.status == NOT_RUN else STATUS_WORDS[report.status],
         counts=report.counts,
+        not_run=report.counts[NOT_RUN],
         strict=report.strict,
         rows=_rows(report.results),
         css=css,

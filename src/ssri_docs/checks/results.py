@@ -11,8 +11,20 @@ from pathlib import Path
 from ..errors import UserError
 
 PASS, FAIL, SKIPPED = "pass", "fail", "skipped"
+# A validator (or one of its rules) that crashed or gave no usable report: nothing is
+# known about the file, so it is never counted as a pass (with --strict it fails,
+# unless it is a known upstream fault that a check of our own covers: ``covered_by``).
+NOT_RUN = "could-not-run"
+STATUSES = (PASS, FAIL, NOT_RUN, SKIPPED)
 # The project folder when ssri-docs is installed editable (src/ssri_docs/checks/results.py).
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+class ValidatorFailed(UserError):
+    """A validator ran but gave no usable report (it crashed, exited with an error and
+    no findings, or its report lacks the part that holds the findings).
+
+    ``ssri-docs check`` reports it as "could not run" (a failure with --strict)."""
 
 
 class ToolMissing(UserError):
@@ -31,18 +43,24 @@ class ToolMissing(UserError):
 class CheckResult:
     check: str  # e.g. "EPUBCheck"
     target: str  # the file checked, relative to the article's output folder
-    status: str  # PASS, FAIL or SKIPPED
+    status: str  # PASS, FAIL, NOT_RUN or SKIPPED
     summary: str  # one line a person can act on
     details: tuple[str, ...] = field(default_factory=tuple)
+    # For NOT_RUN: the project's own check that covers what could not run (a known
+    # upstream fault, see ``checks/pdf/pdfua.py``); --strict does not fail it then.
+    covered_by: str | None = None
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "check": self.check,
             "target": self.target,
             "status": self.status,
             "summary": self.summary,
             "details": list(self.details),
         }
+        if self.covered_by:
+            data["covered_by"] = self.covered_by
+        return data
 
 
 def node_modules_file(relative: str) -> Path | None:

