@@ -14,6 +14,13 @@ per HTML table) and sets, from each cell's HTML element (``struct_map``):
 fresh unique ``TH`` ``/ID``s ``t<table>r<row>c<col>``, every ``TD``'s ``/Headers``
 recomputed from the HTML table grid (the HTML rowspan/colspan slot model), and the
 ``/IDTree`` that resolves the IDs.
+
+A table without any header cell (a list of contact numbers laid out in two columns) has
+nothing for ``/Scope`` or ``/Headers`` to point at. :func:`tag_headerless_tables_as_rows`
+tags it as what a reader meets: one ``P`` per row inside a ``Div`` (what HTML's layout
+tables become for assistive technology), instead of a ``Table`` whose cells belong to no
+header, which PDF/UA checkers (pdfua's UA-15-003) report. The other formats keep their
+header-less ``<table>``.
 """
 
 from __future__ import annotations
@@ -159,3 +166,27 @@ def _table_attributes(element: Dictionary) -> Dictionary:
     made = Dictionary(O=Name.Table)
     element.A = made if found is None else Array([found, made])
     return made
+
+
+_LAYOUT_ROLES = {"/Table": Name.Div, "/THead": Name.Div, "/TBody": Name.Div}
+_LAYOUT_ROLES.update({"/TFoot": Name.Div, "/TR": Name.P, "/TD": Name.Span})
+
+
+def tag_headerless_tables_as_rows(pdf: pikepdf.Pdf) -> int:
+    """Retag every ``Table`` without a ``TH`` as a ``Div`` of one ``P`` per row; return
+    how many tables."""
+    count = 0
+    root = pdf.Root.StructTreeRoot
+    for table in [e.node for e in structure_elements(root) if e.tag == "/Table"]:
+        inside = list(structure_elements(Dictionary(K=Array([table]))))
+        if any(e.tag == "/TH" for e in inside):
+            continue
+        for element in inside:
+            role = _LAYOUT_ROLES.get(element.tag)
+            if role is None:
+                continue
+            element.node.S = role
+            if "/A" in element.node:
+                del element.node["/A"]
+        count += 1
+    return count

@@ -43,7 +43,7 @@ from .blocks import describe_picture_links, retag_blocks
 from .fragments import merge_fragments
 from .language import add_actual_text_rtl, add_lang
 from .struct_map import HtmlElements, strip_refs
-from .tables import repair_table_attributes
+from .tables import repair_table_attributes, tag_headerless_tables_as_rows
 
 
 def repair_tagging(
@@ -65,6 +65,7 @@ def repair_tagging(
         if elements is not None and html_root is not None:
             merge_fragments(pdf, elements)
             repair_table_attributes(pdf, elements, html_root)
+            tag_headerless_tables_as_rows(pdf)
             add_lang(pdf, elements)
             add_actual_text_rtl(pdf, elements)
             retag_blocks(pdf, elements)
