@@ -43,7 +43,8 @@ def to_unicode(font: Dictionary) -> dict[int, str]:
 
 
 def mcid_texts(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
-    """{(page objgen, MCID): text} of every marked-content sequence (Type0 fonts)."""
+    """{(page objgen, MCID): text} of every marked-content sequence (Type0 fonts); the
+    text of the page's artifacts under the MCID -1."""
     result: dict[tuple[tuple[int, int], int], str] = {}
     for page in pdf.pages:
         fonts = {str(k): to_unicode(f) for k, f in page.Resources.get("/Font", {}).items()}
@@ -54,7 +55,8 @@ def mcid_texts(pdf: pikepdf.Pdf) -> dict[tuple[tuple[int, int], int], str]:
             if name == "BDC":
                 props = operands[1]
                 has_mcid = isinstance(props, Dictionary) and "/MCID" in props
-                stack.append(int(props.MCID) if has_mcid else None)
+                artifact = operands[0] == Name.Artifact
+                stack.append(int(props.MCID) if has_mcid else (-1 if artifact else None))
             elif name == "BMC":
                 stack.append(None)
             elif name == "EMC" and stack:

@@ -7,8 +7,9 @@ maintainers call it a deep architecture problem). A screen reader then meets thr
 tables and reads the column headers three times.
 
 With ``struct_map``'s record, a fragment is an element whose HTML element and role
-equal those of a sibling met on an earlier page. Its kids move to that first fragment
-and it is unlinked. Merging runs top down, so a continued table's ``TBody`` joins the
+equal those of an earlier sibling: a later page's part, or a later line's part of an
+inline element (a link or a phrase in another language broken over two lines). Its
+kids move to that first fragment and it is unlinked. Merging runs top down, so a continued table's ``TBody`` joins the
 first table's ``TBody`` too. A repeated ``THead``/``TFoot`` is a copy, not a
 continuation: it is unlinked with its rows, and ``mark_running_content_as_artifacts``
 then turns its marked content into a pagination artifact (printed on each page, read
@@ -21,7 +22,7 @@ from __future__ import annotations
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
-from ...pdf_tree import kids, parent_tree_arrays, tag
+from ...pdf_tree import kids, parent_tree_entries, tag
 from .struct_map import HtmlElements, html_of
 
 REPEATED_GROUPS = ("/THead", "/TFoot")
@@ -37,12 +38,12 @@ def merge_fragments(pdf: pikepdf.Pdf, elements: HtmlElements) -> dict[str, int]:
         parent = pending.pop()
         kept = _merge_children(parent, elements, merged, replaced)
         pending.extend(kid for kid in kept if tag(kid))
-    # The parent tree maps each MCID back to its element: re-point the merged ones.
-    for entries in parent_tree_arrays(root).values():
-        for index, entry in enumerate(entries):
-            if isinstance(entry, Dictionary) and entry.is_indirect:
-                if entry.objgen in replaced:
-                    entries[index] = replaced[entry.objgen]
+    # The parent tree maps each MCID and annotation back to its element: re-point
+    # those of merged fragments.
+    for entries, index in parent_tree_entries(root):
+        entry = entries[index]
+        if isinstance(entry, Dictionary) and entry.is_indirect and entry.objgen in replaced:
+            entries[index] = replaced[entry.objgen]
     return merged
 
 
@@ -62,8 +63,8 @@ def _merge_children(
             continue
         key = (id(html), role)
         earlier = first.get(key)
-        if earlier is None or _page(earlier) == _page(kid):
-            first.setdefault(key, kid)
+        if earlier is None:
+            first[key] = kid
             kept.append(kid)
             continue
         merged[role] = merged.get(role, 0) + 1
@@ -73,19 +74,21 @@ def _merge_children(
         for grandkid in moved:
             if tag(grandkid):
                 grandkid.P = earlier
-        if any(isinstance(grandkid, int) for grandkid in moved):
-            replaced[kid.objgen] = earlier  # its marked content now belongs to ``earlier``
-        earlier.K = Array([*kids(earlier), *_with_pages(moved, kid)])
+        replaced[kid.objgen] = earlier  # its content and annotations now belong to it
+        earlier.K = Array([*kids(earlier), *_with_pages(moved, kid, earlier)])
     parent.K = Array(kept)
     return kept
 
 
-def _with_pages(moved: list[pikepdf.Object], fragment: Dictionary) -> list[pikepdf.Object]:
-    """The fragment's kids, a bare MCID made an ``MCR`` naming the fragment's page (the
-    element it joins names another page, or none)."""
+def _with_pages(
+    moved: list[pikepdf.Object], fragment: Dictionary, joined: Dictionary
+) -> list[pikepdf.Object]:
+    """The fragment's kids, a bare MCID made an ``MCR`` naming the fragment's page when
+    the element it joins is on another page."""
     out: list[pikepdf.Object] = []
+    other_page = _page(fragment) != _page(joined)
     for kid in moved:
-        if isinstance(kid, int) and "/Pg" in fragment:
+        if isinstance(kid, int) and "/Pg" in fragment and other_page:
             out.append(Dictionary(Type=Name.MCR, Pg=fragment.Pg, MCID=kid))
         else:
             out.append(kid)

@@ -16,7 +16,7 @@ import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -142,7 +142,7 @@ def html_root(document: Document):
 @contextmanager
 def _source_date_epoch(day: date) -> Iterator[None]:
     """``SOURCE_DATE_EPOCH`` = midnight UTC of ``day`` inside the block only."""
-    stamp = datetime(day.year, day.month, day.day, tzinfo=timezone.utc).timestamp()
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
     try:

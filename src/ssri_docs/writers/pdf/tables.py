@@ -92,9 +92,7 @@ def html_scope(cell: Any, row_cells: list[Any]) -> str:
     return "Row"
 
 
-def repair_table_attributes(
-    pdf: pikepdf.Pdf, elements: HtmlElements, html_root: Any
-) -> int:
+def repair_table_attributes(pdf: pikepdf.Pdf, elements: HtmlElements, html_root: Any) -> int:
     """Set ``/Scope``, ``/ID``, ``/Headers`` and the ``/IDTree``; return how many TH.
 
     ``html_root`` is the laid-out HTML document's root element (to find each cell's
