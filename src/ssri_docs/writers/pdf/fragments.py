@@ -9,8 +9,9 @@ tables and reads the column headers three times.
 With ``struct_map``'s record, a fragment is an element whose HTML element and role
 equal those of an earlier sibling: a later page's part, or a later line's part of an
 inline element (a link or a phrase in another language broken over two lines). Its
-kids move to that first fragment and it is unlinked. Merging runs top down, so a continued table's ``TBody`` joins the
-first table's ``TBody`` too. A repeated ``THead``/``TFoot`` is a copy, not a
+kids move to that first fragment and it is unlinked. Merging runs top down, so a
+continued table's ``TBody`` joins the first table's ``TBody`` too. A repeated
+``THead``/``TFoot`` is a copy, not a
 continuation: it is unlinked with its rows, and ``mark_running_content_as_artifacts``
 then turns its marked content into a pagination artifact (printed on each page, read
 once). Each kid keeps its own ``/Pg``, and the parent tree still maps every MCID to its
