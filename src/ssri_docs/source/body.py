@@ -1,103 +1,223 @@
-"""Read the article text (CommonMark plus tables) into model blocks.
+"""Read the article text (CommonMark plus the plugins of ``markdown``) into model blocks.
 
 markdown-it parses; this module decides what the source format allows. Only what all
-four formats can render survives: no raw HTML (the build adds all layout itself), no
-level-1 heading (the title is the details box's), no skipped heading level (screen
-reader users navigate by the outline), pictures only as files next to the article and
-links only to full addresses. Each refusal is a SourceError at the line in the file.
+four formats can render survives: no raw HTML but a restricted ``<table>`` block (the
+build adds all layout itself), no level-1 heading (the title is the details box's), no
+skipped heading level (screen reader users navigate by the outline), pictures only as
+files next to the article, each with a description unless marked decorative, links
+only to full addresses, languages only as BCP 47 tags, and the limits of ``limits``.
+Each refusal is a SourceError at the line in the file.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.attrs.parse import ParseError
+from mdit_py_plugins.attrs.parse import parse as parse_attributes
 
 from ..errors import SourceError
 from ..model import (
+    NUMBERING_TYPES,
     Block,
-    Code,
-    Emphasis,
-    Figure,
+    Definition,
+    DefinitionList,
     Heading,
     Inline,
     LineBreak,
-    Link,
     ListBlock,
     ListItem,
     Paragraph,
+    Passage,
+    Preformatted,
     Quote,
-    Strong,
     Table,
     TableCell,
     Text,
     ThematicBreak,
+    Verse,
 )
 from ..wording import inline_text
+from .html_table import parse_html_table
+from .inline import InlineReader
+from .limits import MAX_BLOCKS, MAX_DEPTH, MAX_TABLE_CELLS, MAX_TEXT_BYTES, PARSER_NESTING
+from .markdown import make_parser
 
-_markdown = MarkdownIt("commonmark").enable("table")
+_CAPTION = "Table:"
+_CONTAINERS = ("bullet_list", "ordered_list", "blockquote", "dl", "container_lang")
+_NESTED_HINT = (
+    f"the limit is {MAX_DEPTH} levels of lists, quotes and passages inside one another; "
+    "move the deepest part out to a level above."
+)
 
 
-class _BodyParser:
+class _BodyParser(InlineReader):
     def __init__(self, path: Path, first_line: int):
-        self.path = path
-        self.first_line = first_line
+        super().__init__(path, first_line)
         self.heading_ids: set[str] = set()
         self.last_level = 1
+        self.depth = 0
+        self.count = 0
 
-    def line(self, node: SyntaxTreeNode) -> int | None:
-        current: SyntaxTreeNode | None = node
-        while current is not None:
-            if current.map:
-                return current.map[0] + self.first_line
-            current = current.parent
-        return None
-
-    def fail(self, node: SyntaxTreeNode, message: str, hint: str) -> None:
-        raise SourceError(message, path=self.path, line=self.line(node), hint=hint)
+    # --- Blocks ------------------------------------------------------------
 
     def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
-        return tuple(block for node in nodes if (block := self.block(node)) is not None)
+        """The blocks of one level, joining a caption line or list options to their block."""
+        result: list[Block] = []
+        options: SyntaxTreeNode | None = None
+        caption: SyntaxTreeNode | None = None
+        for node in nodes:
+            if options is not None and node.type != "ordered_list":
+                self.fail_options(options)
+            if caption is not None and not _is_table(node):
+                self.fail(
+                    caption,
+                    "a 'Table:' caption line is not followed by a table",
+                    "put the caption line directly above its table, or remove 'Table:'.",
+                )
+            if node.type == "list_options":
+                options = node
+            elif node.type == "paragraph" and _inline_source(node).startswith(_CAPTION):
+                caption = node
+            else:
+                result.append(self.block(node, options, caption))
+                options = caption = None
+        if options is not None:
+            self.fail_options(options)
+        if caption is not None:
+            self.fail(
+                caption,
+                "a 'Table:' caption line is not followed by a table",
+                "put the caption line directly above its table, or remove 'Table:'.",
+            )
+        return tuple(result)
 
-    def block(self, node: SyntaxTreeNode) -> Block | None:
+    def fail_options(self, node: SyntaxTreeNode) -> None:
+        self.fail(
+            node,
+            f"the options line {node.content.strip()!r} is not directly above a numbered list",
+            "put '{reversed}' or '{type=a}' on the line just above the list's first item "
+            "(for text in another language use '::: {lang=cy}' ... ':::').",
+        )
+
+    def block(
+        self,
+        node: SyntaxTreeNode,
+        options: SyntaxTreeNode | None = None,
+        caption: SyntaxTreeNode | None = None,
+    ) -> Block:
+        self.count += 1
+        if self.count > MAX_BLOCKS:
+            self.fail(
+                node,
+                f"the article has more than {MAX_BLOCKS} blocks (paragraphs, list items, ...)",
+                "split it into several articles.",
+            )
+        if node.type in _CONTAINERS:
+            self.depth += 1
+            if self.depth > MAX_DEPTH:
+                self.fail(
+                    node, f"the text is nested more than {MAX_DEPTH} levels deep here", _NESTED_HINT
+                )
+            try:
+                return self.container(node, options)
+            finally:
+                self.depth -= 1
+        if node.type == "table":
+            return self.table(node, self.caption(caption))
+        if node.type == "html_block" and _is_table(node):
+            return self.html_table(node, self.caption(caption))
+        return self.leaf(node)
+
+    def container(self, node: SyntaxTreeNode, options: SyntaxTreeNode | None) -> Block:
+        kind = node.type
+        if kind == "bullet_list":
+            return ListBlock(False, tuple(ListItem(self.blocks(i.children)) for i in node.children))
+        if kind == "ordered_list":
+            reversed_, numbering = self.list_options(options)
+            items = tuple(ListItem(self.blocks(i.children)) for i in node.children)
+            start = int(node.attrs.get("start", 1))
+            return ListBlock(True, items, start, reversed_, numbering)
+        if kind == "blockquote":
+            return Quote(self.blocks(node.children))
+        if kind == "dl":
+            return self.definitions(node)
+        lang, direction = self.language_options(node)
+        return Passage(lang, self.blocks(node.children), direction)
+
+    def leaf(self, node: SyntaxTreeNode) -> Block:
         kind = node.type
         if kind == "heading":
             return self.heading(node)
         if kind == "paragraph":
-            inlines = self.inlines(node.children[0].children if node.children else [])
-            if len(inlines) == 1 and isinstance(inlines[0], Figure):
-                return inlines[0]
-            if any(isinstance(i, Figure) for i in inlines):
-                self.fail(
-                    node, "a picture is inside a paragraph", "put the picture on a line of its own."
-                )
-            return Paragraph(inlines)
-        if kind in ("bullet_list", "ordered_list"):
-            items = tuple(ListItem(self.blocks(item.children)) for item in node.children)
-            start = int(node.attrs.get("start", 1)) if kind == "ordered_list" else 1
-            return ListBlock(ordered=kind == "ordered_list", items=items, start=start)
-        if kind == "blockquote":
-            return Quote(self.blocks(node.children))
-        if kind == "table":
-            return self.table(node)
+            return self.paragraph(node)
         if kind == "hr":
             return ThematicBreak()
         if kind in ("code_block", "fence"):
-            return Paragraph((Code(node.content.rstrip("\n")),))
+            return Preformatted(node.content.rstrip("\n"))
+        if kind == "container_verse":
+            return self.verse(node)
+        if kind == "container_unknown":
+            self.fail(
+                node,
+                f"'::: {node.info.strip()}' is not a kind of block",
+                "use '::: verse' for lines kept as written, or '::: {lang=cy}' for text "
+                "in another language.",
+            )
         if kind == "html_block":
             self.fail(
                 node,
                 "HTML is not allowed in the article text",
-                "use Markdown instead (see docs/source-format.md); "
-                "the build adds all layout itself.",
+                "use Markdown instead (see docs/source-format.md); the only HTML allowed is "
+                "a <table> block, for tables a pipe table cannot write.",
             )
         self.fail(
             node, f"this kind of block ({kind}) is not supported", "see docs/source-format.md."
         )
-        return None
+        raise AssertionError  # fail always raises
+
+    def list_options(self, node: SyntaxTreeNode | None) -> tuple[bool, str]:
+        reversed_, numbering = False, "1"
+        for word in node.meta["words"] if node is not None else ():
+            if word == "reversed":
+                reversed_ = True
+            elif word.startswith("type=") and word[5:] in NUMBERING_TYPES:
+                numbering = word[5:]
+            else:
+                self.fail(
+                    node,
+                    f"{word!r} is not an option of a numbered list",
+                    "write {reversed} to count down, and/or {type=a}, {type=A}, {type=i} or "
+                    "{type=I} to count in letters or Roman numerals.",
+                )
+        return reversed_, numbering
+
+    def language_options(self, node: SyntaxTreeNode) -> tuple[str, str | None]:
+        words = self.attributes(node, node.info.strip())
+        if set(words) - {"lang", "dir"} or "lang" not in words:
+            self.fail(
+                node,
+                f"'::: {node.info.strip()}' is not a language block",
+                "write '::: {lang=cy}', or '::: {lang=ur dir=rtl}' for a right-to-left script.",
+            )
+        self.check_language(words["lang"], words.get("dir"), self.line(node))
+        return words["lang"], words.get("dir")
+
+    def attributes(self, node: SyntaxTreeNode, text: str) -> dict[str, str]:
+        try:
+            end, words = parse_attributes(text)
+        except ParseError:
+            end, words = -1, {}
+        if end != len(text) - 1:
+            self.fail(
+                node,
+                f"{text!r} is not a list of options in braces",
+                "write the options as {name=value name=value}.",
+            )
+        return words
 
     def heading(self, node: SyntaxTreeNode) -> Heading:
         level = int(node.tag[1])
@@ -115,7 +235,7 @@ class _BodyParser:
                 "can follow the outline.",
             )
         self.last_level = level
-        children = self.inlines(node.children[0].children if node.children else [])
+        children = self.inline_of(node)
         text = inline_text(children).strip()
         if not text:
             self.fail(
@@ -131,13 +251,82 @@ class _BodyParser:
         self.heading_ids.add(candidate)
         return candidate
 
-    def table(self, node: SyntaxTreeNode) -> Table:
+    def paragraph(self, node: SyntaxTreeNode) -> Block:
+        children = node.children[0].children if node.children else []
+        if len(children) == 1 and children[0].type == "image":
+            return self.figure(children[0])
+        if len(children) == 1 and children[0].type == "link":
+            inner = children[0].children
+            if len(inner) == 1 and inner[0].type == "image":
+                href = str(children[0].attrs.get("href", ""))
+                self.check_link(href, self.line(node))
+                return self.figure(inner[0], href)
+        return Paragraph(self.inline_of(node))
+
+    def verse(self, node: SyntaxTreeNode) -> Verse:
+        if node.info.strip() != "verse":
+            self.fail(
+                node,
+                f"'::: {node.info.strip()}' has more than the word verse",
+                "write '::: verse' alone on the line.",
+            )
+        lines: list[tuple[Inline, ...]] = []
+        for child in node.children:
+            if child.type != "paragraph":
+                self.fail(
+                    child,
+                    "a verse block holds only lines of text",
+                    "end the verse with ':::' before a list, heading or table.",
+                )
+            if lines:
+                lines.append(())  # a blank line between stanzas, as written
+            line: list[Inline] = []
+            for item in self.inline_of(child, breaks=True):
+                if isinstance(item, LineBreak):
+                    lines.append(tuple(line))
+                    line = []
+                else:
+                    line.append(item)
+            lines.append(tuple(line))
+        if not lines:
+            self.fail(node, "this verse block is empty", "write its lines, or remove it.")
+        return Verse(tuple(lines))
+
+    def definitions(self, node: SyntaxTreeNode) -> DefinitionList:
+        items: list[Definition] = []
+        for child in node.children:
+            if child.type == "dt":
+                items.append(Definition(self.inline_of(child), ()))
+            else:
+                last = items[-1]
+                items[-1] = Definition(last.term, (*last.definitions, self.blocks(child.children)))
+        return DefinitionList(tuple(items))
+
+    # --- Tables ------------------------------------------------------------
+
+    def caption(self, node: SyntaxTreeNode | None) -> tuple[Inline, ...]:
+        if node is None:
+            return ()
+        inlines = list(self.inline_of(node))
+        first = inlines[0]
+        assert isinstance(first, Text)  # the inline source starts with "Table:"
+        inlines[0] = Text(first.text[len(_CAPTION) :].lstrip())
+        caption = tuple(i for i in inlines if not (isinstance(i, Text) and not i.text))
+        if not caption:
+            self.fail(
+                node,
+                "this 'Table:' caption line is empty",
+                "write the caption after 'Table:', e.g. 'Table: Weekly doses'.",
+            )
+        return caption
+
+    def table(self, node: SyntaxTreeNode, caption: tuple[Inline, ...]) -> Table:
         head, body = [], []
         for part in node.children:
             for row in part.children:
                 cells = tuple(
                     TableCell(
-                        self.inlines(cell.children[0].children if cell.children else []),
+                        self.inline_of(cell),
                         _alignment(cell.attrs.get("style")),
                         header=part.type == "thead",
                         scope="col" if part.type == "thead" else None,
@@ -145,87 +334,33 @@ class _BodyParser:
                     for cell in row.children
                 )
                 (head if part.type == "thead" else body).append(cells)
-        return Table(head=tuple(head), body=tuple(body))
-
-    def inlines(self, nodes: list[SyntaxTreeNode]) -> tuple[Inline, ...]:
-        result: list[Inline] = []
-        for node in nodes:
-            kind = node.type
-            if kind == "text":
-                if result and isinstance(result[-1], Text):
-                    result[-1] = Text(result[-1].text + node.content)
-                else:
-                    result.append(Text(node.content))
-            elif kind == "softbreak":
-                result.append(Text(" "))
-            elif kind == "hardbreak":
-                result.append(LineBreak())
-            elif kind == "em":
-                result.append(Emphasis(self.inlines(node.children)))
-            elif kind == "strong":
-                result.append(Strong(self.inlines(node.children)))
-            elif kind == "code_inline":
-                result.append(Code(node.content))
-            elif kind == "link":
-                href = str(node.attrs.get("href", ""))
-                self.check_link(node, href)
-                title = node.attrs.get("title")
-                result.append(
-                    Link(href, self.inlines(node.children), str(title) if title else None)
-                )
-            elif kind == "image":
-                result.append(self.figure(node))
-            elif kind == "html_inline":
-                self.fail(node, "HTML is not allowed in the article text", "use Markdown instead.")
-            else:
-                self.fail(
-                    node, f"unsupported text formatting ({kind})", "see docs/source-format.md."
-                )
-        return tuple(_merge_text(result))
-
-    def check_link(self, node: SyntaxTreeNode, href: str) -> None:
-        parts = urlsplit(href)
-        if href.startswith("#") and len(href) > 1:
-            return
-        if parts.scheme == "mailto" and "@" in parts.path:
-            return
-        if parts.scheme in ("http", "https") and parts.hostname:
-            return
-        self.fail(
-            node,
-            f"the link address {href!r} is not a full web address",
-            "write the full address, starting with https://",
-        )
-
-    def figure(self, node: SyntaxTreeNode) -> Figure:
-        src = str(node.attrs.get("src", ""))
-        if urlsplit(src).scheme or src.startswith(("/", "\\")) or ".." in Path(src).parts:
+        table = Table(head=tuple(head), body=tuple(body), caption=caption)
+        slots = len(table.rows) * max(len(row) for row in table.rows)
+        if slots > MAX_TABLE_CELLS:
             self.fail(
                 node,
-                f"the picture {src!r} is not a file next to the article",
-                "save the picture in the article's folder and write just its file name.",
+                f"this table has {slots} cells; the limit is {MAX_TABLE_CELLS}",
+                "split it into smaller tables.",
             )
-        folder = self.path.resolve().parent
-        target = (folder / src).resolve()
-        if not target.is_relative_to(folder) or not target.is_file():
+        return table
+
+    def html_table(self, node: SyntaxTreeNode, caption: tuple[Inline, ...]) -> Table:
+        table = parse_html_table(node.content, self.line(node) or self.first_line, self)
+        if caption and table.caption:
             self.fail(
-                node,
-                f"the picture file {src!r} was not found next to the article",
-                "check the file name and that the picture is in the same folder as the article.",
+                node, "this table has both a 'Table:' line and a <caption>", "keep one of them."
             )
-        alt = inline_text(self.inlines(node.children)).strip()
-        title = node.attrs.get("title")
-        return Figure(src=src, alt=alt, caption=(Text(str(title)),) if title else ())
+        return Table(table.head, table.body, table.foot, caption or table.caption)
 
 
-def _merge_text(inlines: list[Inline]) -> list[Inline]:
-    merged: list[Inline] = []
-    for item in inlines:
-        if merged and isinstance(item, Text) and isinstance(merged[-1], Text):
-            merged[-1] = Text(merged[-1].text + item.text)
-        else:
-            merged.append(item)
-    return merged
+def _is_table(node: SyntaxTreeNode) -> bool:
+    if node.type == "table":
+        return True
+    return node.type == "html_block" and node.content.lstrip()[:6].lower() == "<table"
+
+
+def _inline_source(node: SyntaxTreeNode) -> str:
+    return node.children[0].content if node.children else ""
 
 
 def _alignment(style: object) -> str | None:
@@ -233,15 +368,41 @@ def _alignment(style: object) -> str | None:
     return match.group(1) if match else None
 
 
+def _check_parser_depth(tokens: list[Token], path: Path, first_line: int) -> None:
+    """markdown-it stops at its nesting limit and drops the rest: refuse if it did."""
+    line = first_line
+    for token in tokens:
+        if token.map:
+            line = token.map[0] + first_line
+        if token.level >= PARSER_NESTING - 1:
+            raise SourceError(
+                f"the text is nested more than {MAX_DEPTH} levels deep here",
+                path=path,
+                line=line,
+                hint=_NESTED_HINT,
+            )
+
+
 def parse_body(text: str, path: Path, first_line: int) -> tuple[Block, ...]:
     """Parse the Markdown article text into blocks.
 
     ``first_line`` is the line of ``path`` the text starts on, so messages point into the
-    file. Raises SourceError for anything the source format does not allow, or no text.
+    file. Raises SourceError for anything the source format does not allow, for text
+    beyond the limits of ``limits`` (size, blocks, nesting, table spans and cells), or
+    for no text at all.
     """
-    tree = SyntaxTreeNode(_markdown.parse(text))
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_TEXT_BYTES:
+        raise SourceError(
+            f"the article text is {size:,} bytes long; the limit is {MAX_TEXT_BYTES:,}",
+            path=path,
+            line=first_line,
+            hint="split it into several articles.",
+        )
+    tokens = make_parser().parse(text)
+    _check_parser_depth(tokens, path, first_line)
     parser = _BodyParser(path, first_line)
-    blocks = parser.blocks(tree.children)
+    blocks = parser.blocks(SyntaxTreeNode(tokens).children)
     if not blocks:
         raise SourceError(
             "the article has no text below the details box",

@@ -50,6 +50,17 @@ def seed_epub(build_seed, seed_article) -> Path:
     return build_seed("epub", read_aloud=False) / seed_article.slug / f"{seed_article.slug}.epub"
 
 
+def _load(name: str, site):
+    """A fixture article. The source format refuses a picture without a description
+    (issue 10), but a model built in code can still hold one and the writer must say
+    so: the "undescribed" fixture's picture loses its placeholder description here."""
+    article = load_article(FIXTURES / f"{name}.md", site)
+    if name != "undescribed":
+        return article
+    blocks = tuple(replace(b, alt="") if isinstance(b, Figure) else b for b in article.blocks)
+    return replace(article, blocks=blocks)
+
+
 @pytest.fixture(scope="module")
 def fixture_books(tmp_path_factory) -> dict[str, Path]:
     """The two fixture articles built into .epub files."""
@@ -57,7 +68,7 @@ def fixture_books(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("epub-fixtures")
     books = {}
     for name in ("described", "undescribed"):
-        article = load_article(FIXTURES / f"{name}.md", site)
+        article = _load(name, site)
         path = folder / f"{name}.epub"
         path.write_bytes(render_epub(article).data)
         books[name] = path
@@ -456,7 +467,7 @@ def test_markup_and_control_characters_in_text_stay_text(seed_article, tmp_path)
 
 def test_an_undescribed_picture_is_named_for_the_editor(tmp_path):
     stream = io.StringIO()
-    article = load_article(FIXTURES / "undescribed.md", load_site(ROOT / "source" / "site.yaml"))
+    article = _load("undescribed", load_site(ROOT / "source" / "site.yaml"))
     context = ArticleProducts(
         article=article,
         options=BuildOptions(),
