@@ -28,6 +28,7 @@ from constructs import (
 )
 from pdf_reading import drawn_and_notdef, element_text, mcid_texts
 
+from ssri_docs.model import ListBlock, iter_blocks
 from ssri_docs.pdf_tree import kids, structure_elements, tag
 from ssri_docs.products import ArticleProducts, BuildOptions
 from ssri_docs.reporting import Reporter
@@ -294,3 +295,61 @@ def test_pdfua_finds_nothing_including_table_scope(built, long_table_pdf, valida
         report = validators.pdfua(path)
         assert report["summary"]["findings"] == 0, report["findings"]
         assert not [f for f in report["findings"] if f["rule_id"] == "UA-15-003"]
+
+
+# --- The source fixture, through the Markdown parser ------------------------------
+
+CONSTRUCTS = HERE.parents[1] / "fixtures" / "articles" / "constructs"
+
+
+@pytest.fixture(scope="module")
+def source_fixture(tmp_path_factory):
+    """(the constructs fixture's article, its built PDF)."""
+    article = load_article(CONSTRUCTS / "constructs.md", load_site(CONSTRUCTS / "site.yaml"))
+    document = lay_out(article)
+    assert missing_in_layout(document) == []
+    path = tmp_path_factory.mktemp("source-fixture") / "constructs.pdf"
+    path.write_bytes(write_pdf(document, article))
+    return article, path
+
+
+def test_the_source_fixture_prints_what_its_source_says(source_fixture):
+    article, path = source_fixture
+    with pikepdf.open(path) as pdf:
+        texts = mcid_texts(pdf)
+        elements = list(structure_elements(pdf.Root.StructTreeRoot))
+
+        def text(element) -> str:
+            return element_text(element.node, texts, element.page)
+
+        scopes = [str(_table_attributes(e).get("/Scope")) for e in elements if e.tag == "/TH"]
+        assert scopes and all(scope in ("/Column", "/Row") for scope in scopes)
+        assert "/Row" in scopes
+        printed = [
+            tuple(
+                element_text(label, texts, e.page).strip()
+                for item in kids(e.node)
+                for label in kids(item)
+                if tag(label) == "/Lbl"
+            )
+            for e in elements
+            if e.tag == "/L"
+        ]
+        for block in iter_blocks(article.blocks):
+            if isinstance(block, ListBlock) and block.ordered:
+                assert block.labels() in printed
+        captions = {text(e) for e in elements if e.tag == "/Caption"}
+        assert "Weekly doses of sertraline" in captions
+        assert "The gap between two nerve cells, called the synapse" in captions
+        langs = {str(e.node.Lang) for e in elements if "/Lang" in e.node}
+        assert {"cy", "ur", "zh-Hans", "pl"} <= langs
+    drawn, notdef = drawn_and_notdef(path)
+    assert notdef == set()
+    assert {"ہ", "۔", "强", "ł"} <= drawn  # Urdu, Chinese and Polish letters
+
+
+@pytest.mark.validator
+def test_pdfua_finds_nothing_in_the_source_fixture(source_fixture, validators):
+    report = validators.pdfua(source_fixture[1])
+    assert report["summary"]["findings"] == 0, report["findings"]
+    assert validators.pdf_structure(source_fixture[1]) == []
