@@ -4,8 +4,9 @@ veraPDF is not available here, and the ``pdfua`` checker covers only part of the
 rules, so the machine-checkable core from docs/standards.md is checked directly:
 identification, language, title, tagging, reading content, headings, figures, lists,
 tables (``tables.py``), links and fonts. ``problems()`` returns one sentence per
-problem; an empty list means the file passes. Tests and ``ssri-docs check`` (``CHECK``) use it. The structure tree is
-read with ``pdf_tree``, the walker the writer's tagging repair uses too.
+problem; an empty list means the file passes. Tests and ``ssri-docs check``
+(``CHECK``) use it. The structure tree is read with ``pdf_tree``, the walker the
+writer's tagging repair uses too.
 """
 
 from __future__ import annotations
