@@ -9,10 +9,14 @@ BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian packages. To build: Pango and HarfBuzz's subsetter for WeasyPrint (without the
 # subsetter WeasyPrint falls back to another one and the PDF bytes differ), fonts with a
-# real bold face. To test: Chromium for the browser checks, Java for EPUBCheck and the
+# real bold face (Liberation: Latin with Welsh and Polish letters), and the Noto faces
+# the leaflet names for other scripts (~145 MB): Arabic and Urdu (Naskh), Bengali,
+# Gurmukhi, Gujarati (fonts-noto-core), Chinese SC/TC (fonts-noto-cjk), colour emoji.
+# To test: Chromium for the browser checks, Java for EPUBCheck and the
 # Nu Html Checker, Poppler to look at PDF pages.
 BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-dejavu-core fonts-liberation2
+	fonts-dejavu-core fonts-liberation2 \
+	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 TEST_PACKAGES := chromium default-jre-headless poppler-utils
 
 .PHONY: output test test-fast test-tools lint bench

@@ -83,3 +83,38 @@ def reachable_content(root: Dictionary) -> dict[Page, set[int]]:
                 if page is not None:
                     found.setdefault(page.objgen, set()).add(int(kid.MCID))
     return found
+
+
+def parent_tree_arrays(root: Dictionary) -> dict[int, Array]:
+    """The parent tree's per-page arrays (MCID -> structure element), by the pages'
+    ``/StructParents`` key. Changing an array changes the PDF."""
+    arrays: dict[int, Array] = {}
+    pending = [root.ParentTree]
+    while pending:
+        node = pending.pop()
+        nums = node.get("/Nums")
+        if nums is not None:
+            for position in range(0, len(nums), 2):
+                value = nums[position + 1]
+                if isinstance(value, Array):
+                    arrays[int(nums[position])] = value
+        pending.extend(node.get("/Kids", []))
+    return arrays
+
+
+def parent_tree_entries(root: Dictionary) -> Iterator[tuple[Array, int]]:
+    """(array, index) of every parent-tree slot that names a structure element: each
+    MCID slot of a page's array and each annotation's or XObject's own entry; setting
+    ``array[index]`` re-points it."""
+    pending = [root.ParentTree]
+    while pending:
+        node = pending.pop()
+        nums = node.get("/Nums")
+        if nums is not None:
+            for position in range(1, len(nums), 2):
+                value = nums[position]
+                if isinstance(value, Array):
+                    yield from ((value, index) for index in range(len(value)))
+                else:
+                    yield nums, position
+        pending.extend(node.get("/Kids", []))

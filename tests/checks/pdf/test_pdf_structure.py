@@ -183,3 +183,29 @@ def test_an_untagged_link_annotation_is_reported(built_pdf, tmp_path):
 def test_the_repair_is_reproducible(unrepaired_pdf):
     data = unrepaired_pdf.read_bytes()
     assert repair_tagging(data) == repair_tagging(data)
+
+
+def test_a_header_cell_without_scope_and_a_dangling_header_name_are_found(tmp_path):
+    """Tamper with a table the writer tagged right: the check must notice."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "writers" / "pdf"))
+    from constructs import constructs_article
+
+    from ssri_docs.checks.pdf.tables import table_problems
+    from ssri_docs.writers.pdf.layout import lay_out, write_pdf
+
+    article = constructs_article(tmp_path)
+    path = tmp_path / "constructs.pdf"
+    path.write_bytes(write_pdf(lay_out(article), article))
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root.StructTreeRoot
+        elements = list(structure_elements(root))
+        assert table_problems(root, elements) == []
+        header = next(e for e in elements if e.tag == "/TH")
+        del header.node.A["/Scope"]
+        data = next(e for e in elements if e.tag == "/TD")
+        data.node.A.Headers = pikepdf.Array([pikepdf.String("nowhere")])
+        found = table_problems(root, elements)
+    assert "header cell 1 (TH) has no /Scope (Matterhorn 15-003)" in found
+    assert any("names header 'nowhere'" in problem for problem in found)

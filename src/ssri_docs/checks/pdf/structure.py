@@ -2,10 +2,11 @@
 
 veraPDF is not available here, and the ``pdfua`` checker covers only part of the
 rules, so the machine-checkable core from docs/standards.md is checked directly:
-identification, language, title, tagging, reading content, headings, figures, links
-and fonts. ``problems()`` returns one sentence per problem; an empty list means the
-file passes. Tests and ``ssri-docs check`` (``CHECK``) use it. The structure tree is
-read with ``pdf_tree``, the walker the writer's tagging repair uses too.
+identification, language, title, tagging, reading content, headings, figures, lists,
+tables (``tables.py``), links and fonts. ``problems()`` returns one sentence per
+problem; an empty list means the file passes. Tests and ``ssri-docs check``
+(``CHECK``) use it. The structure tree is read with ``pdf_tree``, the walker the
+writer's tagging repair uses too.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pikepdf import Array, Dictionary, Name
 from ...pdf_tree import Element, kids, reachable_content, structure_elements, tag
 from ..check import Check, Job
 from ..results import FAIL, PASS, CheckResult
+from .tables import table_problems
 
 # Operators that put marks on the page (text, paths, images, shadings).
 _TEXT_OPERATORS = {"Tj", "TJ", "'", '"'}
@@ -37,6 +39,7 @@ def problems(path: Path) -> list[str]:
         found += heading_problems(elements)
         found += figure_problems(elements)
         found += list_problems(elements)
+        found += table_problems(root, elements)
         found += link_problems(pdf, elements)
         found += content_problems(pdf, root)
         found += font_problems(pdf)

@@ -36,7 +36,11 @@ def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
 
     Raises ``BuildError`` when the leaflet cannot be laid out or written cleanly.
     """
-    from .layout import write_pdf  # WeasyPrint loads only when a PDF is written
+    from .glyphs import missing_in_layout  # WeasyPrint loads only when a PDF is written
+    from .layout import write_pdf
 
-    data = write_pdf(products.leaflet_layout.document, article)
+    document = products.leaflet_layout.document
+    for missing in missing_in_layout(document):
+        products.reporter.warning(missing.message(article.source_path))
+    data = write_pdf(document, article)
     return [FORMATS["pdf"].main.output(article.slug, data)]

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -28,7 +30,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from ... import anchors, templating, wording
 from ...errors import BuildError
-from ...model import Article, Inline, sections
+from ...model import Article, Inline, sections, text_direction
 from ...products import PageOpening
 from ...wording import (
     inline_text,
@@ -36,6 +38,7 @@ from ...wording import (
 )
 from . import PAPER_NAMES, PAPERS
 from .fetcher import RefusedAddress, SandboxFetcher
+from .struct_map import recording_elements
 from .tagging import repair_tagging
 
 PDF_VARIANT = "pdf/ua-1"
@@ -116,10 +119,39 @@ def lay_out(article: Article, *, paper: str = "a4", print_marks: bool = False) -
 
 
 def write_pdf(document: Document, article: Article) -> bytes:
-    """The tagged PDF/UA-1 bytes, its tagging repaired where WeasyPrint falls short."""
-    with _weasyprint_errors_fail_the_build(article):
+    """The tagged PDF/UA-1 bytes, its tagging repaired where WeasyPrint falls short.
+
+    The same article gives the same bytes: fontTools stamps a font it re-saves (the
+    colour emoji font) with the time unless ``SOURCE_DATE_EPOCH`` is set, so it is set
+    to the article's last review while WeasyPrint writes, and restored after.
+    """
+    with (
+        _weasyprint_errors_fail_the_build(article),
+        _source_date_epoch(article.last_reviewed),
+        recording_elements() as elements,
+    ):
         data = document.write_pdf(pdf_variant=PDF_VARIANT)
-    return repair_tagging(data)
+    return repair_tagging(data, elements, html_root(document))
+
+
+def html_root(document: Document):
+    """The laid-out HTML's root element (``<html>``), from the first page's boxes."""
+    return document.pages[0]._page_box.children[0].element
+
+
+@contextmanager
+def _source_date_epoch(day: date) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` = midnight UTC of ``day`` inside the block only."""
+    stamp = datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp()
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(stamp))
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
 
 
 def page_breaks(document: Document) -> list[PageOpening]:
@@ -256,6 +288,7 @@ def _environment() -> jinja2.Environment:
             "plain_text": _plain_text,
             "printed_address": printed_address,
             "css_url": _css_url,
+            "direction": text_direction,
         }
     )
 

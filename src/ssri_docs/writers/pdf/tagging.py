@@ -1,6 +1,12 @@
 """Repair WeasyPrint's tagging so that the leaflet meets PDF/UA-1.
 
-Two repairs, each in one function here and nowhere else.
+The post-pass that runs on every leaflet, in this order: with the HTML element of each
+structure element recorded while WeasyPrint wrote it (``struct_map``), page fragments
+are merged (``fragments``), table attributes set (``tables``), the language of parts
+added (``language``), figures, ``pre``, definition lists and picture links retagged
+(``blocks``); then the two repairs below, which need no record, run last (the merge
+leaves repeated table headers unlinked, and the first of them turns those into
+artifacts).
 
 Running header, footer and page numbers (``mark_running_content_as_artifacts``):
 
@@ -26,16 +32,29 @@ content this repair leaves unreached is exactly what the check would report.
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, Operator
 
 from ...errors import InternalError
-from ...pdf_tree import kids, reachable_content, structure_elements, tag
+from ...pdf_tree import kids, parent_tree_arrays, reachable_content, structure_elements, tag
+from .blocks import describe_picture_links, retag_blocks
+from .fragments import merge_fragments
+from .language import add_actual_text_rtl, add_lang
+from .struct_map import HtmlElements, strip_refs
+from .tables import repair_table_attributes, tag_headerless_tables_as_rows
 
 
-def repair_tagging(data: bytes) -> bytes:
-    """The same PDF with both repairs applied."""
+def repair_tagging(
+    data: bytes, elements: HtmlElements | None = None, html_root: Any | None = None
+) -> bytes:
+    """The same PDF with every repair applied.
+
+    ``elements`` is ``struct_map.recording_elements``'s record of the write that made
+    ``data`` and ``html_root`` the laid-out HTML's root element; without them only the
+    two record-free repairs run. Raises ``InternalError`` for an untagged PDF.
+    """
     with pikepdf.open(io.BytesIO(data)) as pdf:
         root = pdf.Root.get("/StructTreeRoot")
         if root is None:
@@ -43,6 +62,15 @@ def repair_tagging(data: bytes) -> bytes:
                 "the print leaflet has no structure tree (it was not tagged)",
                 detail="WeasyPrint should tag PDF/UA-1 output",
             )
+        if elements is not None and html_root is not None:
+            merge_fragments(pdf, elements)
+            repair_table_attributes(pdf, elements, html_root)
+            tag_headerless_tables_as_rows(pdf)
+            add_lang(pdf, elements)
+            add_actual_text_rtl(pdf, elements)
+            retag_blocks(pdf, elements)
+            describe_picture_links(pdf)
+        strip_refs(root)
         mark_running_content_as_artifacts(pdf, root)
         wrap_list_item_bodies(pdf, root)
         output = io.BytesIO()
@@ -54,7 +82,7 @@ def repair_tagging(data: bytes) -> bytes:
 def mark_running_content_as_artifacts(pdf: pikepdf.Pdf, root: Dictionary) -> None:
     """Turn marked content that the structure tree does not reach into artifacts."""
     reachable = reachable_content(root)
-    parent_tree = _parent_tree_arrays(root)
+    parent_tree = parent_tree_arrays(root)
     for index, page in enumerate(pdf.pages):
         orphans = _rewrite_orphan_sequences(pdf, page, reachable.get(page.objgen, set()))
         page_parents = parent_tree.get(page.obj.get("/StructParents", index))
@@ -86,22 +114,6 @@ def wrap_list_item_bodies(pdf: pikepdf.Pdf, root: Dictionary) -> None:
             kid.P = body
         bodies = [k for k in item_kids if tag(k) == "/LBody"]
         item.K = Array([*labels, *bodies, body])
-
-
-def _parent_tree_arrays(struct_tree_root: Dictionary) -> dict[int, Array]:
-    """The parent tree's per-page arrays, by the pages' /StructParents key."""
-    arrays: dict[int, Array] = {}
-    pending = [struct_tree_root.ParentTree]
-    while pending:
-        node = pending.pop()
-        nums = node.get("/Nums")
-        if nums is not None:
-            for position in range(0, len(nums), 2):
-                value = nums[position + 1]
-                if isinstance(value, Array):
-                    arrays[int(nums[position])] = value
-        pending.extend(node.get("/Kids", []))
-    return arrays
 
 
 def _rewrite_orphan_sequences(
