@@ -133,6 +133,7 @@ def publish_article(out_dir: Path, slug: str, files: list[OutputFile], record: d
     """
     live = out_dir / slug
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-", dir=out_dir))
     except OSError as error:
         raise _write_error(error, out_dir) from None

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ARTICLES
 from ssri_docs.model import (
     Code,
     Definition,
@@ -36,6 +35,8 @@ from ssri_docs.model import (
 from ssri_docs.source import load_article, load_site
 from ssri_docs.source.front_matter import split_front_matter
 from ssri_docs.source.markdown import make_parser
+
+from .conftest import ARTICLES
 
 CONSTRUCTS = ARTICLES / "constructs" / "constructs.md"
 LONG_TABLE = ARTICLES / "long-table" / "long-table.md"
