@@ -114,22 +114,41 @@ def _parser() -> argparse.ArgumentParser:
 
     importer = commands.add_parser(
         "import",
-        help="turn a WordPress page into a source file",
-        description="Convert a WordPress REST API page or post (JSON file or URL) into a "
-        "source file in source/.",
+        help="turn WordPress pages into source files",
+        description="Convert WordPress pages or posts into source files in source/: a REST "
+        "API page (JSON file or URL), a list of pages from the REST API, or a WordPress "
+        "export file (Tools > Export, .xml).",
     )
     importer.add_argument(
-        "location", metavar="JSON_OR_URL", help="a saved WordPress REST API JSON file, or its URL"
+        "location",
+        metavar="FILE_OR_URL",
+        help="a saved WordPress REST API JSON file (one page or a list), its URL, "
+        "or a WordPress export (.xml) file",
     )
     importer.add_argument(
         "--source",
         type=Path,
         default=Path("source"),
         metavar="DIR",
-        help="folder to write the source file into (default: source/)",
+        help="folder to write the source files into (default: source/)",
     )
     importer.add_argument(
-        "--force", action="store_true", help="overwrite the source file if it already exists"
+        "--slug",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="import only the page with this slug (repeat for more pages)",
+    )
+    importer.add_argument(
+        "--language",
+        default=None,
+        metavar="TAG",
+        help="the language of pages that do not name theirs, e.g. en-GB (the default)",
+    )
+    importer.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite source files that differ from the import (edits in them are lost)",
     )
     _add_verbosity(importer)
 
@@ -213,28 +232,51 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
-    from .importers.wordpress import convert_page, load_page
-    from .source import SITE_FILE, load_site
+    from .importers.wordpress import ImportSettings, convert_page
+    from .importers.wordpress.library import (
+        OVERWRITE_LOSS,
+        Outcome,
+        import_library,
+        load_pages,
+        write_source,
+    )
+    from .source import LANGUAGE_PATTERN, SITE_FILE, load_site
 
-    page = load_page(args.location)
-    site_file = args.source / SITE_FILE
-    if site_file.exists():
-        result = convert_page(page, load_site(site_file).review_interval_months)
-    else:
-        result = convert_page(page)
-    target = args.source / f"{result.slug}.md"
-    if target.exists() and not args.force:
+    if args.language is not None and not LANGUAGE_PATTERN.match(args.language):
         raise UserError(
-            "the source file already exists",
-            path=target,
-            hint="add --force to overwrite it (your edits to it will be lost).",
+            f"--language {args.language!r} is not a language code",
+            hint="give a BCP 47 code such as en-GB, cy or zh-Hant.",
         )
-    for warning in result.warnings:
-        reporter.warning(warning)
-    args.source.mkdir(parents=True, exist_ok=True)
-    target.write_text(result.text, encoding="utf-8")
-    reporter.info(f"wrote {target}")
-    return EXIT_OK
+    site_file = args.source / SITE_FILE
+    months = load_site(site_file).review_interval_months if site_file.exists() else 36
+    settings = ImportSettings(review_months=months, language=args.language)
+    pages = load_pages(args.location)
+    if not pages.collection and not args.slug:
+        # one page: its problems are errors (exit 2), as they always were
+        outcome = write_source(convert_page(pages.records[0], settings), args.source, args.force)
+        if outcome.changed:
+            raise UserError(
+                f"the source file already exists and differs from this import "
+                f"({outcome.changed} would change)",
+                path=args.source / f"{outcome.name}.md",
+                hint=f"add --force to overwrite it ({OVERWRITE_LOSS}).",
+            )
+        for warning in outcome.warnings:
+            reporter.warning(warning)
+        reporter.info(outcome.message)
+        return EXIT_OK
+
+    def report(outcome: Outcome) -> None:
+        reporter.info(f"{outcome.status} {outcome.name}: {outcome.message}")
+        for warning in outcome.warnings:
+            reporter.warning(f"{outcome.name}: {warning}")
+
+    tally = import_library(
+        pages, args.source, settings, slugs=args.slug, force=args.force, report=report
+    )
+    reporter.info(tally.summary(pages.where))
+    refused = any(outcome.changed for outcome in tally.outcomes)
+    return EXIT_USAGE if tally.count("failed") or refused else EXIT_OK
 
 
 def _run_check(args: argparse.Namespace, reporter: Reporter) -> int:

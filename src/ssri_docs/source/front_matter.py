@@ -17,6 +17,7 @@ import yaml
 
 from ..errors import SourceError
 from ..model import Reference, Related, RelatedLink, Site
+from ..slugs import SLUG_RULE, suggest_slug
 from .fields import LocatedMapping, parse_yaml
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -142,10 +143,10 @@ def read_details(front: str, path: Path, site: Site) -> dict[str, Any]:
     slug = data.text("slug", required=True)
     if not SLUG_PATTERN.match(slug):
         raise SourceError(
-            f"the slug {slug!r} can only use lower-case letters, digits and single hyphens",
+            f"the slug {slug!r} can use {SLUG_RULE}",
             path=path,
             line=data.fields["slug"].line,
-            hint="write it like 'how-ssri-work'.",
+            hint=f"write it like {suggest_slug(slug) or suggest_slug(title) or 'how-ssri-work'!r}.",
         )
     language = data.text("language", required=True)
     if not LANGUAGE_PATTERN.match(language):

@@ -27,6 +27,15 @@ REST_HINT = (
 
 def load_page(location: str) -> dict:
     """Read a page from a saved REST API JSON file, or fetch it from its URL."""
+    data, path, where = load_json(location)
+    return check_page(data, path, where)
+
+
+def load_json(location: str) -> tuple[Any, Path | None, str]:
+    """The JSON at ``location`` (file or URL): (data, the file or None, how to name it).
+
+    Raises UserError when it cannot be read or is not JSON.
+    """
     if location.startswith(("http://", "https://")):
         text = _fetch(location)
         path = None
@@ -34,7 +43,7 @@ def load_page(location: str) -> dict:
     else:
         path = Path(location)
         where = str(path)
-        text = _read_file(path)
+        text = read_text(path, REST_HINT)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -42,24 +51,44 @@ def load_page(location: str) -> dict:
         if path is None:
             raise UserError(f"{where}: {message}", hint=REST_HINT) from None
         raise UserError(message, path=path, line=error.lineno, hint=REST_HINT) from None
-    return check_page(data, path, where)
+    return data, path, where
 
 
-def _read_file(path: Path) -> str:
+_RESAVE_HINT = (
+    "save the file again as UTF-8 (in PowerShell: add '-Encoding utf8' to Out-File or "
+    "Set-Content; in Notepad: File > Save as, Encoding: UTF-8)."
+)
+
+
+def read_text(path: Path, hint: str) -> str:
+    """A saved file's text: UTF-8 with or without a BOM, or UTF-16 with a BOM.
+
+    Windows PowerShell 5 saves UTF-16 with a BOM by default. Raises UserError with
+    ``hint`` (or how to re-save the file) when the file cannot be read as text.
+    """
     try:
-        return path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(
             "the file does not exist", path=path, hint="check the file name and folder."
         ) from None
     except IsADirectoryError:
         raise UserError("this is a folder, not a JSON file", path=path, hint=REST_HINT) from None
-    except UnicodeDecodeError:
-        raise UserError(
-            "this is not JSON (it is not UTF-8 text)", path=path, hint=REST_HINT
-        ) from None
     except OSError as error:
         raise UserError(f"the file cannot be read: {error.strerror}", path=path) from None
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        name = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        raise UserError(
+            f"this is not {name} text (byte {error.start + 1} cannot be read)",
+            path=path,
+            hint=_RESAVE_HINT,
+        ) from None
+    if "\x00" in text:
+        raise UserError("this is not a text file (it holds NUL characters)", path=path, hint=hint)
+    return text
 
 
 def _fetch(url: str) -> str:
@@ -84,6 +113,28 @@ def _fetch(url: str) -> str:
     return response.text
 
 
+_ERROR_HINT = (
+    "this file is WordPress's answer to a request it refused, not a page: check the "
+    "address you saved it from (the page's id or slug) and that the page is published."
+)
+
+
+def wordpress_error(data: Any) -> str:
+    """WordPress's own message and code when ``data`` is a REST error body, else ''.
+
+    An error body looks like ``{"code": "rest_post_invalid_id", "message": "Invalid
+    post ID.", "data": {"status": 404}}``.
+    """
+    if not isinstance(data, dict) or "content" in data:
+        return ""
+    code, message = data.get("code"), data.get("message")
+    if not isinstance(code, str) or not isinstance(message, str):
+        return ""
+    status = data.get("data", {}).get("status") if isinstance(data.get("data"), dict) else None
+    status_text = f", HTTP {status}" if isinstance(status, int) else ""
+    return f"WordPress answered with an error: {message} ({code}{status_text})"
+
+
 _REQUIRED_TEXT = ("slug", "link", "date", "modified")
 _REQUIRED_RENDERED = ("title", "content")
 
@@ -101,6 +152,9 @@ def check_page(data: Any, path: Path | None, where: str) -> dict:
             return UserError(f"{where}: {message}", hint=hint)
         return UserError(message, path=path, hint=hint)
 
+    error_body = wordpress_error(data)
+    if error_body:
+        raise fail(error_body, hint=_ERROR_HINT)
     if isinstance(data, list):
         # The REST API answers a ?slug= query with a list.
         if len(data) != 1:
