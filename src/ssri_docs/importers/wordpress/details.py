@@ -161,14 +161,13 @@ def _review_dates(
                 f"its last review ({last_reviewed.isoformat()}): check 'next-review'."
             )
         return last_reviewed, next_review
-    try:
-        return last_reviewed, add_months(last_reviewed, months)
-    except (ValueError, OverflowError):
+    if last_reviewed.year + (last_reviewed.month - 1 + months) // 12 > date.max.year:
         raise UserError(
             f"the page's last review date {last_reviewed.isoformat()} is too far in the "
             f"future to set a next review {months} months later",
             hint="correct the page's date in WordPress, or export it again.",
-        ) from None
+        )
+    return last_reviewed, add_months(last_reviewed, months)
 
 
 def _is_link_only(block: Paragraph) -> bool:

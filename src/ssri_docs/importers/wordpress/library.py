@@ -152,7 +152,9 @@ def write_source(result: ImportResult, folder: Path, force: bool) -> Outcome:
         except (OSError, UnicodeDecodeError):
             current = ""
         if current == result.text:
-            return Outcome(result.slug, "unchanged", f"{target} is already this import")
+            return Outcome(
+                result.slug, "unchanged", f"{target} is already this import", result.warnings
+            )
         if not force:
             changed = describe(changed_fields(current, result.text))
             return Outcome(
