@@ -161,3 +161,47 @@ def test_a_wxr_file_with_an_external_entity_is_not_expanded(tmp_path):
     assert "Traceback" not in result.stderr
     for path in (tmp_path / "source").glob("*.md"):
         assert "do not read me" not in path.read_text(encoding="utf-8")
+
+
+def test_password_protected_and_broken_export_files(tmp_path):
+    text = WXR.read_text(encoding="utf-8").replace(
+        "<wp:post_password><![CDATA[]]></wp:post_password>",
+        "<wp:post_password><![CDATA[secret]]></wp:post_password>",
+        1,
+    )
+    (tmp_path / "export.xml").write_text(text, encoding="utf-8")
+    result = _import("export.xml", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "skipped hoarding: it is password-protected: only public pages are imported"
+    )
+    (tmp_path / "broken.xml").write_text(text[: len(text) // 2], encoding="utf-8")
+    result = _import("broken.xml", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: broken.xml, line ")
+    assert "this is not a readable WordPress export file (" in result.stderr
+    assert result.stderr.endswith(
+        "  What to do: export the site again in WordPress (Tools > Export > All content or "
+        "Pages).\n"
+    )
+
+
+def test_a_lone_surrogate_and_a_wrong_language_option_are_clear_errors(tmp_path):
+    page = json.loads(THREE.read_text(encoding="utf-8"))[0]
+    text = json.dumps(page).replace("Sleep and OCD", "Sleep \\ud800 OCD")
+    (tmp_path / "page.json").write_text(text, encoding="utf-8")
+    result = _import("page.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: page.json: this JSON holds a broken character (an unpaired \\ud800-\\udfff "
+        "escape)\n"
+        "  What to do: save the page from WordPress again; if it persists, fix the character "
+        "there.\n"
+    )
+    result = _import(str(THREE), "--language", "English", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: --language 'English' is not a language code\n"
+        "  What to do: give a BCP 47 code such as en-GB, cy or zh-Hant.\n"
+    )
+    assert not (tmp_path / "source").exists()

@@ -126,6 +126,12 @@ def import_library(
         if status != "publish":
             note(Outcome(name, "skipped", f"it is not published (status: {status})"))
             continue
+        content = record.get("content")
+        if isinstance(content, dict) and content.get("protected"):
+            note(
+                Outcome(name, "skipped", "it is password-protected: only public pages are imported")
+            )
+            continue
         try:
             page = check_page(record, None, name)
             result = convert_page(page, settings)

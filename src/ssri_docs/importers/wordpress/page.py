@@ -51,6 +51,15 @@ def load_json(location: str) -> tuple[Any, Path | None, str]:
         if path is None:
             raise UserError(f"{where}: {message}", hint=REST_HINT) from None
         raise UserError(message, path=path, line=error.lineno, hint=REST_HINT) from None
+    try:
+        # "\ud800" is valid JSON but no text: it could never be written to a source file
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        message = "this JSON holds a broken character (an unpaired \\ud800-\\udfff escape)"
+        hint = "save the page from WordPress again; if it persists, fix the character there."
+        if path is None:
+            raise UserError(f"{where}: {message}", hint=hint) from None
+        raise UserError(message, path=path, hint=hint) from None
     return data, path, where
 
 
