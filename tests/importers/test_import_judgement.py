@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 import yaml
 
-from conftest import FIXTURES
+from conftest import FIXTURES, SOURCE_DIR
 from ssri_docs.errors import UserError
 from ssri_docs.importers.wordpress import (
     REFERENCE_HEADINGS,
@@ -19,6 +19,7 @@ from ssri_docs.importers.wordpress import (
 )
 from ssri_docs.importers.wordpress.library import load_pages
 from ssri_docs.slugs import suggest_slug
+from ssri_docs.source import load_article, load_site
 
 LIBRARY = FIXTURES / "wordpress" / "library"
 TEXT = "<p>Many people with OCD find it hard to get to sleep.</p><p>Rituals take hours.</p>"
@@ -190,11 +191,16 @@ def test_citations_without_a_web_address_become_citation_entries():
     assert result.warnings == ()
 
 
-def test_the_page_s_own_disclaimer_replaces_the_site_default():
+def test_the_page_s_own_disclaimer_replaces_the_site_default(tmp_path):
     own = "<p><strong>Disclaimer:</strong> This page does not replace your doctor's advice.</p>"
     result = convert_page(_page(TEXT + own))
     assert _front(result.text)["disclaimer"] == "This page does not replace your doctor's advice."
     assert "Disclaimer" not in _body(result.text)
+    path = tmp_path / "sleep.md"
+    path.write_text(result.text, encoding="utf-8")
+    site = load_site(SOURCE_DIR / "site.yaml")
+    article = load_article(path, site)
+    assert site.disclaimer and article.disclaimer == _front(result.text)["disclaimer"]
 
 
 # --- language ------------------------------------------------------------------------

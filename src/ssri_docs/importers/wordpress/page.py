@@ -1,8 +1,10 @@
 """The WordPress page record: load the REST API JSON and check it is one page or post.
 
 The record comes from a saved file or its URL (fetched once, no retries: an editor
-runs the import by hand). Everything wrong with it is the user's to fix (a wrong file,
-a list of pages, a password-protected page, no network), so each problem is a
+runs the import by hand). Saved files may be UTF-8 (with or without a BOM) or UTF-16
+with a BOM (Windows PowerShell's default). Everything wrong with it is the user's to
+fix (a wrong file, WordPress's error answer saved instead of a page, a
+password-protected page, no network), so each problem is a
 UserError with what to do; nothing of the page's HTML is read here beyond checking
 that readers would see some text.
 """
