@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from .body import parse_body
 from .front_matter import LANGUAGE_PATTERN, SLUG_PATTERN, add_months
-from .loading import find_articles, load_article, load_sources
+from .loading import check_sources, find_articles, load_article, load_sources
 from .site import ENGINES, SITE_FILE, load_site
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "LANGUAGE_PATTERN",
     "SITE_FILE",
     "SLUG_PATTERN",
+    "check_sources",
     "add_months",
     "find_articles",
     "load_article",

@@ -14,6 +14,7 @@ from ..errors import SourceError, display_path
 from ..model import Narration, Site
 from ..speech.select import ENGINES
 from .fields import parse_yaml, read_text
+from .problems import Problems
 
 SITE_FILE = "site.yaml"  # the site settings' name inside the source folder
 
@@ -25,6 +26,7 @@ _SITE_KEYS = (
     "other-formats",
     "downloads-url",
     "review-interval-months",
+    "review-warning-days",
     "narration",
 )
 _NARRATION_KEYS = (
@@ -39,14 +41,23 @@ _NARRATION_KEYS = (
 )
 
 
-def load_site(path: Path) -> Site:
+# Ranges of the numbers, checked when site.yaml is read (docs/source-format.md lists
+# them): beyond them the offline voice falls silent or the build runs out of memory.
+WORDS_PER_MINUTE = (80, 450)
+MAX_PAUSE_SECONDS = 10.0
+REVIEW_INTERVAL_MONTHS = (1, 120)
+REVIEW_WARNING_DAYS = (0, 365)
+
+
+def load_site(path: Path, problems: Problems | None = None) -> Site:
     """Read the shared settings every article uses from ``path`` (a site.yaml).
 
-    Raises SourceError, located at the line, for a missing file, invalid YAML, an
-    unknown name, or a value of the wrong kind.
+    Warnings (curly quotes) go to ``problems`` when given. Raises SourceError, located
+    at the line, for a missing file, unreadable text, an unknown name, or a value of
+    the wrong kind or out of its range.
     """
     text = read_text(path, hint=f"create {display_path(path)} (see docs/source-format.md).")
-    data = parse_yaml(text, path, 0, "site settings")
+    data = parse_yaml(text, path, 0, "site settings", problems)
     data.check_keys(_SITE_KEYS)
     narration = Narration(source_path=path.resolve())
     settings = data.sub("narration", "the narration settings")
@@ -65,10 +76,18 @@ def load_site(path: Path) -> Site:
             gtts_language=settings.text("gtts-language", required=False) or narration.gtts_language,
             gtts_tld=settings.text("gtts-tld", required=False) or narration.gtts_tld,
             espeak_voice=settings.text("espeak-voice", required=False) or narration.espeak_voice,
-            words_per_minute=settings.integer("words-per-minute", narration.words_per_minute),
-            heading_pause=settings.number("heading-pause", narration.heading_pause),
-            sentence_pause=settings.number("sentence-pause", narration.sentence_pause),
-            paragraph_pause=settings.number("paragraph-pause", narration.paragraph_pause),
+            words_per_minute=settings.integer(
+                "words-per-minute", narration.words_per_minute, *WORDS_PER_MINUTE
+            ),
+            heading_pause=settings.number(
+                "heading-pause", narration.heading_pause, MAX_PAUSE_SECONDS
+            ),
+            sentence_pause=settings.number(
+                "sentence-pause", narration.sentence_pause, MAX_PAUSE_SECONDS
+            ),
+            paragraph_pause=settings.number(
+                "paragraph-pause", narration.paragraph_pause, MAX_PAUSE_SECONDS
+            ),
             source_path=narration.source_path,
         )
     return Site(
@@ -78,6 +97,7 @@ def load_site(path: Path) -> Site:
         contact=data.text("contact", required=True),
         other_formats=data.text("other-formats", required=True),
         downloads_url=data.url("downloads-url", required=True),
-        review_interval_months=data.integer("review-interval-months", 36),
+        review_interval_months=data.integer("review-interval-months", 36, *REVIEW_INTERVAL_MONTHS),
+        review_warning_days=data.integer("review-warning-days", 30, *REVIEW_WARNING_DAYS),
         narration=narration,
     )
