@@ -279,10 +279,8 @@ def parse_yaml(
         node = yaml.compose(text, Loader=_Loader)
         refused = refuse_yaml_features(text)
     except yaml.MarkedYAMLError as error:
-        line, message, hint = explain(text, error)
-        raise SourceError(
-            message, path=path, line=line + line_offset if line else None, hint=hint
-        ) from None
+        line, message, hint = explain(text, error, line_offset)
+        raise SourceError(message, path=path, line=line, hint=hint) from None
     except yaml.YAMLError:
         raise SourceError(f"the {what} cannot be read", path=path, hint=_SAVE_AGAIN) from None
     if refused is not None:

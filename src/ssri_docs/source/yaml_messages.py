@@ -22,57 +22,62 @@ CURLY_OPENING = "\u201c\u2018\u201e\u00ab"  # “ ‘ „ «
 _KEY = re.compile(r"^(?P<indent>[ ]*)(?P<dash>- +)?(?P<key>[^\s:#][^:]*?):(?: |$)")
 
 
-def explain(text: str, error: yaml.MarkedYAMLError) -> tuple[int | None, str, str]:
-    """(line in ``text``, 1-based; message; what to do) for a YAML reading ``error``."""
+def explain(
+    text: str, error: yaml.MarkedYAMLError, line_offset: int
+) -> tuple[int | None, str, str]:
+    """(line in the file, 1-based; message; what to do) for a YAML reading ``error``.
+
+    ``line_offset`` is the number of file lines before ``text``.
+    """
     lines = text.splitlines()
-    problem = error.problem or ""
     mark = error.problem_mark or error.context_mark
     if mark is None:
         return None, "the details cannot be read", _GENERIC
-    number = mark.line + 1
+    index, message, hint = _diagnose(lines, error, mark, line_offset)
+    return index + 1 + line_offset, message, hint
+
+
+def _diagnose(
+    lines: list[str], error: yaml.MarkedYAMLError, mark: yaml.Mark, line_offset: int
+) -> tuple[int, str, str]:
+    """(0-based line index in ``lines``, message, what to do)."""
+    problem, context = error.problem or "", error.context or ""
+    started = error.context_mark.line if error.context_mark else mark.line
     line = lines[mark.line] if mark.line < len(lines) else ""
     if "\t" in problem or "\t" in line:
-        return number, "this line has a tab in it", "use spaces, not tabs, at the start of lines."
-    if "could not find expected ':'" in problem and error.context_mark is not None:
-        number = error.context_mark.line + 1
         return (
-            number,
+            mark.line,
+            "this line has a tab in it",
+            "use spaces, not tabs, at the start of lines.",
+        )
+    if "could not find expected ':'" in problem:
+        return (
+            started,
             "this line has no 'name:' at its start",
             "if it continues the text on the line above, indent it by two spaces like that "
             "text; if it is a detail of its own, write it as 'name: value'.",
         )
-    for index in {mark.line, getattr(error.context_mark, "line", mark.line)}:
+    if "quoted" in context:
+        return (
+            started,
+            "a value opens a quote that is never closed",
+            "end the value with the same quote mark it starts with.",
+        )
+    colon = "mapping values are not allowed" in problem
+    for index in dict.fromkeys((started, mark.line)):
         opened = _special_start(lines[index] if index < len(lines) else "")
-        if opened and "mapping values are not allowed" not in problem:
+        if opened and not colon:
             return (
-                index + 1,
+                index,
                 f"this value starts with '{opened}', which cannot start a plain value",
                 'put the whole value in straight double quotes: "[like this]".',
             )
     first = _KEY.match(line)
-    value = line[first.end() :].strip() if first else ""
-    if "mapping values are not allowed" in problem:
-        if first and mark.column > first.end("key"):
-            return number, *_colon_in_value(value)
-        return number, *_misaligned(lines, mark.line)
-    if "expected <block end>" in problem or "expected <block mapping start>" in problem:
-        return number, *_misaligned(lines, mark.line)
-    if "unknown escape" in problem or "escape" in problem:
-        return (
-            number,
-            "a backslash '\\' in quoted text starts an unknown code",
-            ("write the backslash twice ('\\\\'), or use single quotes around the value."),
-        )
-    if "found unexpected end of stream" in problem or "while scanning a quoted" in (
-        error.context or ""
-    ):
-        start = (error.context_mark.line + 1) if error.context_mark else number
-        return (
-            start,
-            "a value opens a quote that is never closed",
-            ("end the value with the same quote mark it starts with."),
-        )
-    return number, "this line cannot be read as 'name: value'", _GENERIC
+    if colon and first and mark.column > first.end("key"):
+        return mark.line, *_colon_in_value(line[first.end() :].strip())
+    if colon or "expected <block end>" in problem or "expected <block mapping" in problem:
+        return mark.line, *_misaligned(lines, mark.line, line_offset)
+    return mark.line, "this line cannot be read as 'name: value'", _GENERIC
 
 
 _SPECIAL_START = "[]{}@`%"  # mark-up in YAML, not text, at the start of a value
@@ -86,7 +91,7 @@ def _special_start(line: str) -> str:
     """The mark-up character a line's value starts with, or ""."""
     key = _KEY.match(line)
     value = line[key.end() :].strip() if key else ""
-    return value[0] if value[:1] in _SPECIAL_START else ""
+    return value[0] if value and value[0] in _SPECIAL_START else ""
 
 
 def _colon_in_value(value: str) -> tuple[str, str]:
@@ -102,7 +107,7 @@ def _colon_in_value(value: str) -> tuple[str, str]:
     )
 
 
-def _misaligned(lines: list[str], index: int) -> tuple[str, str]:
+def _misaligned(lines: list[str], index: int, line_offset: int) -> tuple[str, str]:
     """Messages for a line whose indentation does not fit the lines above it."""
     here = _KEY.match(lines[index]) if index < len(lines) else None
     name = f"'{here.group('key')}:'" if here else "this line"
@@ -113,7 +118,8 @@ def _misaligned(lines: list[str], index: int) -> tuple[str, str]:
             spaces = f"{column} space{'s' if column != 1 else ''} in" if column else "no spaces"
             return (
                 "this line is not lined up with the lines above it",
-                f"start {name} exactly below '{previous.group('key')}:' on line {above + 1} "
+                f"start {name} exactly below '{previous.group('key')}:' "
+                f"on line {above + 1 + line_offset} "
                 f"({spaces}); to start a new reference, begin the line with '- '.",
             )
     return "this line is indented", f"start {name} at the beginning of the line."
