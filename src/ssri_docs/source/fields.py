@@ -252,11 +252,11 @@ def check_url(value: str, path: Path, line: int, what: str) -> None:
     """Raise SourceError at ``path``/``line`` unless ``value`` is a full http(s) address."""
     try:
         parts = urlsplit(value)
-        hostname = parts.hostname
+        good = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
         parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
     except ValueError:  # an unbalanced '[' or a bad port
-        hostname = None
-    if parts.scheme not in ("http", "https") or not hostname or " " in value:
+        good = False
+    if not good:
         raise SourceError(
             f"'{what}' is not a valid web address: {value!r}",
             path=path,

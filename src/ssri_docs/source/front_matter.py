@@ -87,7 +87,8 @@ _REFERENCE_HINT = (
 )
 
 
-def _references(data: LocatedMapping) -> tuple[Reference, ...]:
+def _references(data: LocatedMapping) -> tuple[Reference, ...] | None:
+    """The references, or None when one has a problem (added to ``data.problems``)."""
     field = data.fields.get("references")
     if field is None or not field.value:
         raise SourceError(
@@ -103,10 +104,13 @@ def _references(data: LocatedMapping) -> tuple[Reference, ...]:
             line=field.line,
             hint="start each reference on a new line with '- ', indented by two spaces.",
         )
-    return tuple(_reference(item, data) for item in field.node.value)
+    # every reference is checked and each of its problems reported
+    problems = data.problems or Problems()
+    references = [problems.attempt(_reference, item, data, problems) for item in field.node.value]
+    return None if None in references else tuple(references)
 
 
-def _reference(item: yaml.Node, data: LocatedMapping) -> Reference:
+def _reference(item: yaml.Node, data: LocatedMapping, problems: Problems) -> Reference | None:
     line = item.start_mark.line + 1 + data.line_offset
     if not isinstance(item, yaml.MappingNode):
         raise SourceError(
@@ -116,9 +120,14 @@ def _reference(item: yaml.Node, data: LocatedMapping) -> Reference:
             hint=_REFERENCE_HINT,
         )
     entry = LocatedMapping(item, data.path, data.line_offset, "a reference", data.problems)
-    entry.check_keys(("title", "url", "citation", "note"))
-    url = entry.url("url", required=False)
-    citation = entry.text("citation", required=False)
+    count = len(problems.errors)
+    problems.attempt(entry.check_keys, ("title", "url", "citation", "note"))
+    title = problems.attempt(entry.text, "title", required=True)
+    url = problems.attempt(entry.url, "url", required=False)
+    citation = problems.attempt(entry.text, "citation", required=False)
+    note = problems.attempt(entry.text, "note", required=False)
+    if len(problems.errors) > count:
+        return None
     if url is None and citation is None:
         raise SourceError(
             "this reference has neither a 'url:' nor a 'citation:'",
@@ -127,12 +136,7 @@ def _reference(item: yaml.Node, data: LocatedMapping) -> Reference:
             hint="add 'url: https://...' for a web page, or 'citation: ...' (authors, year, "
             "title, where published) for a printed work.",
         )
-    return Reference(
-        title=entry.text("title", required=True),
-        url=url,
-        note=entry.text("note", required=False),
-        citation=citation,
-    )
+    return Reference(title=title, url=url, note=note, citation=citation)
 
 
 def _related(data: LocatedMapping) -> Related:
@@ -182,8 +186,10 @@ def _language(data: LocatedMapping) -> str:
     return language
 
 
-def _next_review(data: LocatedMapping, last_reviewed: date, site: Site) -> date:
+def _next_review(data: LocatedMapping, last_reviewed: date | None, site: Site) -> date | None:
     given = data.date("next-review", required=False)
+    if last_reviewed is None:
+        return None  # its problem is reported already
     if given is None:
         try:
             return add_months(last_reviewed, site.review_interval_months)
@@ -252,7 +258,6 @@ def read_details(
     cannot be read at all.
     """
     data = parse_yaml(front, path, 1, "details box", problems)
-    values: dict[str, Any] = {}
     readers = {
         "title": lambda: data.text("title", required=True, hint=_TITLE_HINT),
         "slug": lambda: _slug(data),
@@ -267,16 +272,10 @@ def read_details(
         "pronunciation": lambda: _pronunciation(data),
     }
     count = len(problems.errors)
-    with problems.collect():
-        data.check_keys(_ARTICLE_KEYS)
-    for name, read in readers.items():
-        with problems.collect():
-            values[name] = read()
-    if "last_reviewed" in values:
-        with problems.collect():
-            values["next_review"] = _next_review(data, values["last_reviewed"], site)
-    with problems.collect():
-        _check_published(data, values, today)
+    problems.attempt(data.check_keys, _ARTICLE_KEYS)
+    values = {name: problems.attempt(read) for name, read in readers.items()}
+    values["next_review"] = problems.attempt(_next_review, data, values["last_reviewed"], site)
+    problems.attempt(_check_published, data, values, today)
     return values if len(problems.errors) == count else None
 
 

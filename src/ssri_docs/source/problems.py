@@ -10,11 +10,14 @@ them: they never stop a build.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import SourceError
+
+T = TypeVar("T")
 
 
 class SourceWarning(SourceError):
@@ -61,6 +64,12 @@ class Problems:
             self.errors.extend(many.errors)
         except SourceError as error:
             self.errors.append(error)
+
+    def attempt(self, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        """``check(*args, **kwargs)``, or None with its SourceError kept (not raised)."""
+        with self.collect():
+            return check(*args, **kwargs)
+        return None
 
     def warn(
         self, message: str, *, path: Path, line: int | None = None, hint: str | None = None
