@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,22 @@ def test_new_refuses_a_bad_slug_and_suggests_one(source, capsys):
     status, err = _run(capsys, "new", "Schlaf und Zwänge")
     assert status == 2
     assert "What to do: try 'schlaf-und-zw-nge'." in err
+
+
+def test_the_downloads_page_shows_review_dates_and_marks_an_overdue_article():
+    from bs4 import BeautifulSoup
+
+    from ssri_docs.downloads import render_downloads_page
+
+    manifests = [
+        {"slug": "old", "title": "Old", "last_reviewed": "2020-01-01", "next_review": "2023-01-01"},
+        {"slug": "new", "title": "New", "last_reviewed": "2024-01-01", "next_review": "2027-01-01"},
+    ]
+    page = BeautifulSoup(render_downloads_page(manifests, date(2025, 1, 1)), "html.parser")
+    old, new = page.select("section.download")
+    assert old.select_one("p.review").get_text(" ", strip=True) == (
+        "Last reviewed: 1 January 2020. Next review due: 1 January 2023. "
+        "Review overdue: this information may be out of date."
+    )
+    assert new.select_one(".overdue") is None
+    assert "Next review due: 1 January 2027." in new.select_one("p.review").get_text()

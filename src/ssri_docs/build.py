@@ -89,7 +89,7 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     request.out_dir.mkdir(parents=True, exist_ok=True)
     for article in articles:
         build_article(article, formats, request, reporter)
-    write_downloads_page(request.out_dir, reporter)
+    write_downloads_page(request.out_dir, reporter, request.today)
     return articles
 
 
@@ -154,6 +154,8 @@ def _update_manifest(target: Path, article: Article, files: list[OutputFile]) ->
         "title": article.title,
         "summary": article.summary,
         "language": article.language,
+        "last_reviewed": article.last_reviewed.isoformat(),
+        "next_review": article.next_review.isoformat(),
         "publisher": article.site.publisher,
         "publisher_url": article.site.publisher_url,
         "files": dict(sorted(entries.items())),
@@ -220,11 +222,14 @@ def _current_conformance(folder: Path) -> dict | None:
     }
 
 
-def write_downloads_page(out_dir: Path, reporter: Reporter) -> None:
-    """Write ``output/index.html`` listing every built article and format."""
+def write_downloads_page(out_dir: Path, reporter: Reporter, today: date | None = None) -> None:
+    """Write ``output/index.html`` listing every built article and format.
+
+    An article whose next review is before ``today`` (default: the clock's) is marked.
+    """
     from .downloads import render_downloads_page
 
-    data = render_downloads_page(read_manifests(out_dir))
+    data = render_downloads_page(read_manifests(out_dir), today or date.today())
     publish(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")], out_dir)
     reporter.info(f"wrote {out_dir / INDEX}")
 
