@@ -156,3 +156,18 @@ def test_a_source_saved_as_utf8_with_bom_is_read(project, capsys):
     path.write_bytes(codecs.BOM_UTF8 + VALID.encode("utf-8"))
     status = cli.main(["lint", "--today", "2025-01-01"])
     assert status == 0, capsys.readouterr().err
+
+
+def test_every_problem_in_site_yaml_is_reported(project, capsys):
+    site = project / "source" / "site.yaml"
+    site.write_text(
+        site.read_text()
+        .replace("publisher-url: https://www.ocduk.org/", "publisher-url: ocduk.org")
+        .replace("words-per-minute: 165", "words-per-minute: 99999999999")
+        .replace("review-interval-months: 36", "review-interval-months: 0")
+    )
+    err = _refused(project, capsys)
+    assert "source/site.yaml, line 3: 'publisher-url' is not a valid web address" in err
+    assert "'review-interval-months' must be a whole number from 1 to 120" in err
+    assert "'words-per-minute' must be a whole number from 80 to 450" in err
+    assert "3 problems in 1 file" in err
