@@ -52,7 +52,9 @@ MISTAKES = [
     ),
     (
         "unindented continuation line",
-        VALID.replace("summary: What this article is about.", "summary: What this\narticle is about."),
+        VALID.replace(
+            "summary: What this article is about.", "summary: What this\narticle is about."
+        ),
         "line 6: this line has no 'name:' at its start\n"
         "  What to do: if it continues the text on the line above, indent it by two spaces "
         "like that text; if it is a detail of its own, write it as 'name: value'.",
@@ -86,6 +88,12 @@ MISTAKES = [
         VALID.replace("slug: a-test", "\tslug: a-test"),
         "line 3: this line has a tab in it\n"
         "  What to do: use spaces, not tabs, at the start of lines.",
+    ),
+    (
+        "an invisible control character",
+        VALID.replace("title: A test", "title: A\x01test"),
+        "line 2: this line has an invisible control character (code 0x01)\n"
+        "  What to do: delete it: retype the line, or paste the text as plain text.",
     ),
     (
         "an unclosed quote",
@@ -129,7 +137,10 @@ def test_a_citation_without_an_address_is_a_reference(tmp_path):
     )
     article = load_article(write_article(tmp_path, text), load_site(SITE))
     second = article.references[1]
-    assert (second.url, second.citation) == (None, "Smith J (2020). Sleep and OCD. J Anxiety 12, 3-9.")
+    assert (second.url, second.citation) == (
+        None,
+        "Smith J (2020). Sleep and OCD. J Anxiety 12, 3-9.",
+    )
 
 
 def test_a_reference_with_neither_address_nor_citation(tmp_path):
@@ -142,9 +153,7 @@ def test_a_reference_with_neither_address_nor_citation(tmp_path):
 
 
 def test_two_mistakes_in_one_file_are_both_reported(tmp_path):
-    text = VALID.replace("slug: a-test-article", "slug: A Test").replace(
-        "2020-01-31", "2020-02-30"
-    )
+    text = VALID.replace("slug: a-test-article", "slug: A Test").replace("2020-01-31", "2020-02-30")
     message = _message(tmp_path, text)
     assert "line 3: the slug 'A Test'" in message
     assert "line 7: 'published' is not a valid date" in message

@@ -281,6 +281,14 @@ def parse_yaml(
     except yaml.MarkedYAMLError as error:
         line, message, hint = explain(text, error, line_offset)
         raise SourceError(message, path=path, line=line, hint=hint) from None
+    except yaml.reader.ReaderError as error:  # a control character, e.g. from a copy-paste
+        line = text[: error.position].count("\n") + 1 + line_offset
+        raise SourceError(
+            f"this line has an invisible control character (code {error.character:#04x})",
+            path=path,
+            line=line,
+            hint="delete it: retype the line, or paste the text as plain text.",
+        ) from None
     except yaml.YAMLError:
         raise SourceError(f"the {what} cannot be read", path=path, hint=_SAVE_AGAIN) from None
     if refused is not None:

@@ -40,7 +40,9 @@ class SourceProblems(SourceError):
             line=errors[0].line,
             hint=errors[0].hint,
         )
-        self.errors = list(errors)
+        # file by file in the order found, each file's problems from its top down
+        order = {path: index for index, path in enumerate(dict.fromkeys(e.path for e in errors))}
+        self.errors = sorted(errors, key=lambda e: (order[e.path], e.line or 0))
 
     def __str__(self) -> str:
         listed = "\nerror: ".join(str(error) for error in self.errors)
