@@ -13,6 +13,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -51,13 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="build output/ from source/", description="Build articles into output/."
     )
-    build.add_argument(
-        "sources",
-        nargs="*",
-        type=Path,
-        metavar="SOURCE",
-        help="article files to build (default: every .md file in the source folder)",
-    )
+    _add_source_files(build, "build")
     build.add_argument(
         "--source",
         type=Path,
@@ -110,7 +105,28 @@ def _parser() -> argparse.ArgumentParser:
         help="build the EPUB without the narration (text only)",
     )
     _add_cache_folder(build, "where synthesised speech is cached")
+    _add_review_options(build)
     _add_verbosity(build)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check every source and site.yaml without building",
+        description="Check site.yaml and every article (or the SOURCE files given) and "
+        "report every problem in every file: file, line and what to do.",
+    )
+    _add_source_files(lint, "check")
+    _add_source_folder(lint, "folder with the articles and site.yaml")
+    _add_review_options(lint)
+    _add_verbosity(lint)
+
+    new = commands.add_parser(
+        "new",
+        help="start a new article from a commented template",
+        description="Write source/SLUG.md from a template that explains every detail.",
+    )
+    new.add_argument("slug", metavar="SLUG", help="the article's slug, e.g. sleep-and-ocd")
+    _add_source_folder(new, "folder to write the new source file into")
+    _add_verbosity(new)
 
     importer = commands.add_parser(
         "import",
@@ -199,6 +215,48 @@ def _add_cache_folder(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _add_source_files(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help=f"article files to {verb} (default: every .md file in the source folder)",
+    )
+
+
+def _add_source_folder(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("source"),
+        metavar="DIR",
+        help=f"{what} (default: source/)",
+    )
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-07-29") from None
+
+
+def _add_review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on-overdue",
+        action="store_true",
+        help="exit 2 when an article is past its next-review date",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check review dates as on this date (default: today)",
+    )
+
+
 def _add_verbosity(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -226,6 +284,8 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         out_dir=args.out,
         formats=args.format,
         options=options,
+        today=args.today,
+        fail_on_overdue=args.fail_on_overdue,
     )
     build(request, reporter)
     return EXIT_OK
@@ -279,6 +339,30 @@ def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
     return EXIT_USAGE if tally.count("failed") or refused else EXIT_OK
 
 
+def _run_lint(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import BuildRequest, resolve_sources
+    from .lint import lint
+
+    request = BuildRequest(tuple(args.sources), args.source, Path("output"), (), BuildOptions())
+    paths, site_path = resolve_sources(request)
+    lint(
+        paths,
+        site_path,
+        reporter,
+        today=args.today or date.today(),
+        fail_on_overdue=args.fail_on_overdue,
+    )
+    return EXIT_OK
+
+
+def _run_new(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .template_source import new_source
+
+    target = new_source(args.slug, args.source)
+    reporter.info(f"wrote {target}: replace each 'FILL IN', then run 'ssri-docs lint'")
+    return EXIT_OK
+
+
 def _run_check(args: argparse.Namespace, reporter: Reporter) -> int:
     from .checks.conformance import run_checks
 
@@ -305,7 +389,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     reporter = Reporter(quiet=args.quiet, verbose=args.verbose)
-    runners = {"build": _run_build, "import": _run_import, "check": _run_check, "cache": _run_cache}
+    runners = {
+        "build": _run_build,
+        "lint": _run_lint,
+        "new": _run_new,
+        "import": _run_import,
+        "check": _run_check,
+        "cache": _run_cache,
+    }
     try:
         return runners[args.command](args, reporter)
     except UserError as error:

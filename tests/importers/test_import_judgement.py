@@ -172,7 +172,7 @@ def test_reference_headings_are_a_setting():
     assert _front(result.text)["references"] == [{"title": "NHS", "url": "https://www.nhs.uk/"}]
 
 
-def test_citations_without_a_web_address_become_citation_entries():
+def test_citations_without_a_web_address_become_citation_entries(tmp_path):
     references = (
         "<h2>References</h2><ol><li>Foa EB, Yadin E, Lichner TK (2012). Exposure and Response "
         "(Ritual) Prevention for OCD. Oxford University Press.</li>"
@@ -182,13 +182,34 @@ def test_citations_without_a_web_address_become_citation_entries():
     result = convert_page(_page(references=references))
     assert _front(result.text)["references"] == [
         {
+            "title": "Exposure and Response (Ritual) Prevention for OCD",
             "citation": "Foa EB, Yadin E, Lichner TK (2012). Exposure and Response (Ritual) "
-            "Prevention for OCD. Oxford University Press."
+            "Prevention for OCD. Oxford University Press.",
         },
         {"title": "NHS", "url": "https://www.nhs.uk/"},
-        {"citation": "Veale D, Roberts A (2014). Obsessive-compulsive disorder. BMJ 348:g2183."},
+        {
+            "title": "Obsessive-compulsive disorder",
+            "citation": "Veale D, Roberts A (2014). Obsessive-compulsive disorder. BMJ 348:g2183.",
+        },
     ]
     assert result.warnings == ()
+    path = tmp_path / "sleep.md"
+    path.write_text(result.text.replace("\nsummary:\n", "\nsummary: Sleep.\n"), "utf-8")
+    article = load_article(path, load_site(SOURCE_DIR / "site.yaml"))
+    assert [(ref.title, ref.url, ref.citation) for ref in article.references] == [
+        (
+            "Exposure and Response (Ritual) Prevention for OCD",
+            None,
+            "Foa EB, Yadin E, Lichner TK (2012). Exposure and Response (Ritual) Prevention "
+            "for OCD. Oxford University Press.",
+        ),
+        ("NHS", "https://www.nhs.uk/", None),
+        (
+            "Obsessive-compulsive disorder",
+            None,
+            "Veale D, Roberts A (2014). Obsessive-compulsive disorder. BMJ 348:g2183.",
+        ),
+    ]
 
 
 def test_the_page_s_own_disclaimer_replaces_the_site_default(tmp_path):

@@ -133,9 +133,22 @@ def _starts_the_text(excerpt: str, content_html: str) -> bool:
     return bool(excerpt_words) and content_words[: len(excerpt_words)] == excerpt_words
 
 
+# "Foa EB, Yadin E (2012). Exposure and Response Prevention. Oxford University Press."
+_CITED_WORK = re.compile(r"\((?:19|20)\d\d[a-z]?\)[.,:]?\s+(?P<work>.+?)[.?!](?:\s|$)")
+
+
+def citation_title(citation: str) -> str:
+    """The title of the work a citation names: what follows "(year)." up to the full
+    stop, else the citation's first sentence, else the whole citation."""
+    if match := _CITED_WORK.search(citation):
+        return match["work"]
+    first = re.match(r"(.+?)\.(?:\s|$)", citation)
+    return first[1] if first else citation
+
+
 def _reference(ref: PageReference) -> dict[str, FrontValue]:
     if ref.url is None:
-        return {"citation": ref.title}
+        return {"title": citation_title(ref.title), "citation": ref.title}
     return {"title": ref.title, "url": ref.url, **({"note": ref.note} if ref.note else {})}
 
 

@@ -149,6 +149,10 @@ class Renderer:
     def reference_label(reference: Reference) -> str:
         return wording.reference_label(reference)
 
+    @staticmethod
+    def reference_source(reference: Reference) -> str:
+        return wording.reference_source(reference)
+
     def image_href(self, figure: Figure) -> str:
         return self.image_hrefs[figure.src]
 
