@@ -19,7 +19,7 @@ BUILD_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
 	fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji
 TEST_PACKAGES := chromium default-jre-headless poppler-utils
 
-.PHONY: output test test-fast test-tools lint bench
+.PHONY: output test test-fast test-tools lint bench fuzz
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,12 @@ test: test-tools
 # The inner loop: no validator, browser or fresh-process test, so no npm or Java needed.
 test-fast: $(BIN)/.installed .build-packages
 	$(BIN)/pytest -m "not validator and not browser and not slow"
+
+# A long fuzz run of the source loader (CI runs the same tests with 60 examples each).
+FUZZ_EXAMPLES ?= 10000
+fuzz: $(BIN)/.installed
+	SSRI_DOCS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q --hypothesis-show-statistics \
+		tests/source/test_fuzz_loader.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks

@@ -80,7 +80,7 @@ def test_a_failing_format_publishes_nothing_of_that_article(project, monkeypatch
 
 def test_a_successful_build_replaces_files_and_records_them(project, monkeypatch):
     monkeypatch.setattr(build_module, "load_writer", lambda name: fake_writer(fail=False))
-    monkeypatch.setattr(build_module, "write_downloads_page", lambda out, reporter: None)
+    monkeypatch.setattr(build_module, "write_downloads_page", lambda *args: None)
     build(request_for(project, formats=("pdf",)), Reporter(quiet=True))
     folder = project / "output" / "a-test-article"
     assert (folder / "a-test-article.txt").read_text() == "A test article"

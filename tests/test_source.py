@@ -125,8 +125,8 @@ BAD_SOURCES = [
     (
         "malformed YAML",
         lambda t: t.replace("summary: What this", "summary: [What this"),
-        6,
-        "not valid YAML",
+        5,
+        "this value starts with '[', which cannot start a plain value",
     ),
     (
         "unknown key",

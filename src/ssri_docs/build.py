@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .checks.report import JSON_NAME as CONFORMANCE  # written by ``ssri-docs check``
 from .errors import BuildError, UserError
 from .formats import FORMATS, Writer
+from .lint import check_all
 from .model import Article
 from .products import ArticleProducts, BuildOptions
 from .publish import (
@@ -30,7 +32,7 @@ from .publish import (
     replace_files,
 )
 from .reporting import Reporter
-from .source import SITE_FILE, find_articles, load_sources
+from .source import SITE_FILE, find_articles
 from .writers import OutputFile
 
 MANIFEST = RECORD  # the build record, inside each article folder
@@ -44,6 +46,8 @@ class BuildRequest:
     out_dir: Path
     formats: tuple[str, ...]
     options: BuildOptions
+    today: date | None = None  # for the review-date check; None: the clock's date
+    fail_on_overdue: bool = False  # an article past its next review stops the build
 
 
 def resolve_sources(request: BuildRequest) -> tuple[list[Path], Path]:
@@ -87,7 +91,14 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     gone (a build of named files never removes any).
     """
     paths, site_path = resolve_sources(request)
-    articles = load_sources(paths, site_path)  # all sources checked before any writing
+    # every source checked, and every problem reported, before any writing
+    articles = check_all(
+        paths,
+        site_path,
+        reporter,
+        today=request.today or date.today(),
+        fail_on_overdue=request.fail_on_overdue,
+    )
     formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
@@ -95,7 +106,7 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
             build_article(article, formats, request, reporter)
         if not request.sources:
             remove_stale_articles(request.out_dir, {a.slug for a in articles}, reporter)
-        write_downloads_page(request.out_dir, reporter)
+        write_downloads_page(request.out_dir, reporter, request.today)
     return articles
 
 
@@ -136,6 +147,8 @@ def article_record(article: Article) -> dict:
         "title": article.title,
         "summary": article.summary,
         "language": article.language,
+        "last_reviewed": article.last_reviewed.isoformat(),
+        "next_review": article.next_review.isoformat(),
         "publisher": article.site.publisher,
         "publisher_url": article.site.publisher_url,
     }
@@ -200,11 +213,14 @@ def _current_conformance(folder: Path) -> dict | None:
     }
 
 
-def write_downloads_page(out_dir: Path, reporter: Reporter) -> None:
-    """Write ``output/index.html`` listing every built article and format."""
+def write_downloads_page(out_dir: Path, reporter: Reporter, today: date | None = None) -> None:
+    """Write ``output/index.html`` listing every built article and format.
+
+    An article whose next review is before ``today`` (default: the clock's) is marked.
+    """
     from .downloads import render_downloads_page
 
-    data = render_downloads_page(read_manifests(out_dir))
+    data = render_downloads_page(read_manifests(out_dir), today or date.today())
     replace_files(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")])
     reporter.info(f"wrote {out_dir / INDEX}")
 

@@ -13,6 +13,7 @@ import argparse
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -51,13 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="build output/ from source/", description="Build articles into output/."
     )
-    build.add_argument(
-        "sources",
-        nargs="*",
-        type=Path,
-        metavar="SOURCE",
-        help="article files to build (default: every .md file in the source folder)",
-    )
+    _add_source_files(build, "build")
     build.add_argument(
         "--source",
         type=Path,
@@ -110,26 +105,66 @@ def _parser() -> argparse.ArgumentParser:
         help="build the EPUB without the narration (text only)",
     )
     _add_cache_folder(build, "where synthesised speech is cached")
+    _add_review_options(build)
     _add_verbosity(build)
+
+    lint = commands.add_parser(
+        "lint",
+        help="check every source and site.yaml without building",
+        description="Check site.yaml and every article (or the SOURCE files given) and "
+        "report every problem in every file: file, line and what to do.",
+    )
+    _add_source_files(lint, "check")
+    _add_source_folder(lint, "folder with the articles and site.yaml")
+    _add_review_options(lint)
+    _add_verbosity(lint)
+
+    new = commands.add_parser(
+        "new",
+        help="start a new article from a commented template",
+        description="Write source/SLUG.md from a template that explains every detail.",
+    )
+    new.add_argument("slug", metavar="SLUG", help="the article's slug, e.g. sleep-and-ocd")
+    _add_source_folder(new, "folder to write the new source file into")
+    _add_verbosity(new)
 
     importer = commands.add_parser(
         "import",
-        help="turn a WordPress page into a source file",
-        description="Convert a WordPress REST API page or post (JSON file or URL) into a "
-        "source file in source/.",
+        help="turn WordPress pages into source files",
+        description="Convert WordPress pages or posts into source files in source/: a REST "
+        "API page (JSON file or URL), a list of pages from the REST API, or a WordPress "
+        "export file (Tools > Export, .xml).",
     )
     importer.add_argument(
-        "location", metavar="JSON_OR_URL", help="a saved WordPress REST API JSON file, or its URL"
+        "location",
+        metavar="FILE_OR_URL",
+        help="a saved WordPress REST API JSON file (one page or a list), its URL, "
+        "or a WordPress export (.xml) file",
     )
     importer.add_argument(
         "--source",
         type=Path,
         default=Path("source"),
         metavar="DIR",
-        help="folder to write the source file into (default: source/)",
+        help="folder to write the source files into (default: source/)",
     )
     importer.add_argument(
-        "--force", action="store_true", help="overwrite the source file if it already exists"
+        "--slug",
+        action="append",
+        default=[],
+        metavar="SLUG",
+        help="import only the page with this slug (repeat for more pages)",
+    )
+    importer.add_argument(
+        "--language",
+        default=None,
+        metavar="TAG",
+        help="the language of pages that do not name theirs, e.g. en-GB (the default)",
+    )
+    importer.add_argument(
+        "--force",
+        action="store_true",
+        help="overwrite source files that differ from the import (edits in them are lost)",
     )
     _add_verbosity(importer)
 
@@ -180,6 +215,48 @@ def _add_cache_folder(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
+def _add_source_files(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help=f"article files to {verb} (default: every .md file in the source folder)",
+    )
+
+
+def _add_source_folder(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("source"),
+        metavar="DIR",
+        help=f"{what} (default: source/)",
+    )
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-07-29") from None
+
+
+def _add_review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on-overdue",
+        action="store_true",
+        help="exit 2 when an article is past its next-review date",
+    )
+    parser.add_argument(
+        "--today",
+        type=_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="check review dates as on this date (default: today)",
+    )
+
+
 def _add_verbosity(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
@@ -207,33 +284,82 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         out_dir=args.out,
         formats=args.format,
         options=options,
+        today=args.today,
+        fail_on_overdue=args.fail_on_overdue,
     )
     build(request, reporter)
     return EXIT_OK
 
 
 def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
-    from .importers.wordpress import convert_page, load_page
-    from .source import SITE_FILE, load_site
+    from .importers.wordpress import ImportSettings, convert_page
+    from .importers.wordpress.library import (
+        OVERWRITE_LOSS,
+        Outcome,
+        import_library,
+        load_pages,
+        write_source,
+    )
+    from .source import LANGUAGE_PATTERN, SITE_FILE, load_site
 
-    page = load_page(args.location)
-    site_file = args.source / SITE_FILE
-    if site_file.exists():
-        result = convert_page(page, load_site(site_file).review_interval_months)
-    else:
-        result = convert_page(page)
-    target = args.source / f"{result.slug}.md"
-    if target.exists() and not args.force:
+    if args.language is not None and not LANGUAGE_PATTERN.match(args.language):
         raise UserError(
-            "the source file already exists",
-            path=target,
-            hint="add --force to overwrite it (your edits to it will be lost).",
+            f"--language {args.language!r} is not a language code",
+            hint="give a BCP 47 code such as en-GB, cy or zh-Hant.",
         )
-    for warning in result.warnings:
-        reporter.warning(warning)
-    args.source.mkdir(parents=True, exist_ok=True)
-    target.write_text(result.text, encoding="utf-8")
-    reporter.info(f"wrote {target}")
+    site_file = args.source / SITE_FILE
+    months = load_site(site_file).review_interval_months if site_file.exists() else 36
+    settings = ImportSettings(review_months=months, language=args.language)
+    pages = load_pages(args.location)
+    if not pages.collection and not args.slug:
+        # one page: its problems are errors (exit 2), as they always were
+        outcome = write_source(convert_page(pages.records[0], settings), args.source, args.force)
+        if outcome.changed:
+            raise UserError(
+                f"the source file already exists and differs from this import "
+                f"({outcome.changed} would change)",
+                path=args.source / f"{outcome.name}.md",
+                hint=f"add --force to overwrite it ({OVERWRITE_LOSS}).",
+            )
+        for warning in outcome.warnings:
+            reporter.warning(warning)
+        reporter.info(outcome.message)
+        return EXIT_OK
+
+    def report(outcome: Outcome) -> None:
+        reporter.info(f"{outcome.status} {outcome.name}: {outcome.message}")
+        for warning in outcome.warnings:
+            reporter.warning(f"{outcome.name}: {warning}")
+
+    tally = import_library(
+        pages, args.source, settings, slugs=args.slug, force=args.force, report=report
+    )
+    reporter.info(tally.summary(pages.where))
+    refused = any(outcome.changed for outcome in tally.outcomes)
+    return EXIT_USAGE if tally.count("failed") or refused else EXIT_OK
+
+
+def _run_lint(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .build import BuildRequest, resolve_sources
+    from .lint import lint
+
+    request = BuildRequest(tuple(args.sources), args.source, Path("output"), (), BuildOptions())
+    paths, site_path = resolve_sources(request)
+    lint(
+        paths,
+        site_path,
+        reporter,
+        today=args.today or date.today(),
+        fail_on_overdue=args.fail_on_overdue,
+    )
+    return EXIT_OK
+
+
+def _run_new(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .template_source import new_source
+
+    target = new_source(args.slug, args.source)
+    reporter.info(f"wrote {target}: replace each 'FILL IN', then run 'ssri-docs lint'")
     return EXIT_OK
 
 
@@ -263,7 +389,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     args = _parser().parse_args(argv)
     reporter = Reporter(quiet=args.quiet, verbose=args.verbose)
-    runners = {"build": _run_build, "import": _run_import, "check": _run_check, "cache": _run_cache}
+    runners = {
+        "build": _run_build,
+        "lint": _run_lint,
+        "new": _run_new,
+        "import": _run_import,
+        "check": _run_check,
+        "cache": _run_cache,
+    }
     try:
         return runners[args.command](args, reporter)
     except UserError as error:

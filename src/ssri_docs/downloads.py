@@ -8,6 +8,7 @@ of file as the format registry (``formats.py``) does.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from urllib.parse import quote
 
@@ -16,11 +17,16 @@ from markupsafe import Markup
 from . import templating
 from .checks.results import NOT_RUN, PASS
 from .formats import ALL_FILES, file_for_media_type
-from .wording import human_duration, human_size
+from .wording import human_duration, human_size, review_dates_line
 
 
-def render_downloads_page(manifests: list[dict]) -> bytes:
-    """``output/index.html``: every built article with each format, its type and size."""
+def render_downloads_page(manifests: list[dict], today: date | None = None) -> bytes:
+    """``output/index.html``: every built article with each format, its type and size.
+
+    Each article's review dates are shown (when its record has them), and one whose
+    next review is before ``today`` (default: the clock's) is marked overdue.
+    """
+    today = today or date.today()
     articles = []
     for manifest in manifests:
         files = [
@@ -44,6 +50,7 @@ def render_downloads_page(manifests: list[dict]) -> bytes:
                 "language": manifest.get("language", ""),
                 "files": files,
                 "conformance": _conformance_summary(manifest),
+                "review": _review(manifest, today),
             }
         )
     languages = {article["language"] for article in articles if article["language"]}
@@ -63,6 +70,16 @@ def render_downloads_page(manifests: list[dict]) -> bytes:
         ),
     )
     return templating.finish_page(text)
+
+
+def _review(manifest: dict, today: date) -> dict | None:
+    """The review dates as shown, and whether the next review is past (None: not recorded)."""
+    try:
+        last = date.fromisoformat(manifest["last_reviewed"])
+        following = date.fromisoformat(manifest["next_review"])
+    except (KeyError, TypeError, ValueError):  # a record from before review dates were kept
+        return None
+    return {"line": review_dates_line(last, following), "overdue": following < today}
 
 
 def _conformance_summary(manifest: dict) -> dict | None:

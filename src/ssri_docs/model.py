@@ -317,9 +317,12 @@ def text_direction(lang: str, direction: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class Reference:
+    """A source the article relies on: a web page, or a citation without an address."""
+
     title: str
-    url: str
+    url: str | None = None  # None: a printed work, given by ``citation`` alone
     note: str | None = None  # e.g. "External website"
+    citation: str | None = None  # e.g. "Smith J (2020) Sleep and OCD. J Anxiety 12: 3-9"
 
 
 @dataclass(frozen=True)
@@ -362,6 +365,7 @@ class Site:
     other_formats: str
     downloads_url: str
     review_interval_months: int = 36
+    review_warning_days: int = 30  # warn when an article's next review is this near
     narration: Narration = field(default_factory=Narration)
 
 

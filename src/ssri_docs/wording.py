@@ -85,8 +85,22 @@ def domain(url: str) -> str:
 
 
 def reference_label(reference: Reference) -> str:
-    """Link text for a reference: its title and the site it is on."""
+    """Link text for a reference: its title and the site it is on (the title alone
+    for a citation without a web address)."""
+    if reference.url is None:
+        return reference.title
     return f"{reference.title} ({domain(reference.url)})"
+
+
+def reference_source(reference: Reference, *, spoken: bool = False) -> str:
+    """Where a reference is found: its address (its site when ``spoken``), or its citation.
+
+    Every format prints (or reads) this after the title, so a citation without an
+    address reads the same way in all four.
+    """
+    if reference.url is None:
+        return reference.citation or ""
+    return f"at {domain(reference.url)}" if spoken else reference.url
 
 
 def inline_text(inlines: tuple[Inline, ...]) -> str:

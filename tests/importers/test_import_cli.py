@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from editor_summary import with_editors_summary
 
 from conftest import (
     FIXTURES,
@@ -35,18 +36,27 @@ def test_import_writes_the_seed_source_and_refuses_to_overwrite(tmp_path):
     first = _import(str(SEED_JSON), "--source", "articles", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     target = tmp_path / "articles" / "how-ssri-work.md"
-    assert target.read_bytes() == SEED_ARTICLE.read_bytes()
+    imported = target.read_text(encoding="utf-8")
+    assert with_editors_summary(imported).encode() == SEED_ARTICLE.read_bytes()
     assert "wrote articles/how-ssri-work.md" in first.stderr
 
-    target.write_text("an editor's changes", encoding="utf-8")
+    same = _import(str(SEED_JSON), "--source", "articles", cwd=tmp_path)
+    assert same.returncode == 0, same.stderr
+    assert "articles/how-ssri-work.md is already this import" in same.stderr
+
+    target.write_bytes(SEED_ARTICLE.read_bytes())  # the editor writes the summary
     again = _import(str(SEED_JSON), "--source", "articles", cwd=tmp_path)
     assert again.returncode == 2
-    assert "already exists" in again.stderr and "--force" in again.stderr
-    assert target.read_text(encoding="utf-8") == "an editor's changes"
+    assert again.stderr.startswith(
+        "error: articles/how-ssri-work.md: the source file already exists and differs from "
+        "this import ('summary' would change)\n"
+        "  What to do: add --force to overwrite it (the edits in it will be lost).\n"
+    )
+    assert target.read_bytes() == SEED_ARTICLE.read_bytes()
 
     forced = _import(str(SEED_JSON), "--source", "articles", "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
-    assert target.read_bytes() == SEED_ARTICLE.read_bytes()
+    assert target.read_text(encoding="utf-8") == imported
 
 
 def test_import_uses_the_review_interval_from_site_yaml(tmp_path):
@@ -75,7 +85,7 @@ def test_import_prints_what_it_removed(tmp_path):
     ("fixture", "expected"),
     [
         ("not-json.wp.json", ["not-json.wp.json, line 1", "this is not JSON"]),
-        ("not-a-page.json", ["not-a-page.json", "not a WordPress page or post", "slug"]),
+        ("not-a-page.json", ["not-a-page.json", "WordPress answered with an error: No route"]),
         ("empty-content.wp.json", ["empty-content.wp.json", "the page has no content"]),
         ("no-such-file.json", ["no-such-file.json", "does not exist"]),
     ],

@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from editor_summary import with_editors_summary
 from lxml import html as lxml_html
 
 from conftest import FIXTURES, SEED_ARTICLE, SEED_JSON, SOURCE_DIR
 from ssri_docs.errors import UserError
-from ssri_docs.importers.wordpress import ImportResult, convert_page, load_page
+from ssri_docs.importers.wordpress import ImportResult, ImportSettings, convert_page, load_page
 from ssri_docs.model import (
     Article,
     Block,
@@ -52,12 +53,15 @@ TINY_PNG = bytes.fromhex(
 )
 
 
-def _parse(result: ImportResult, folder: Path) -> Article:
-    """Write the imported file (and its pictures) and read it back with the parser."""
+def _parse(result: ImportResult, folder: Path, summary: str = "A summary.") -> Article:
+    """Write the imported file (and its pictures) and read it back with the parser.
+
+    An empty ``summary:`` (left for the editor) is filled in with ``summary``.
+    """
     for name in re.findall(r"!\[[^\]]*\]\(([^ )]+)", result.text):
         (folder / name).write_bytes(TINY_PNG)
     path = folder / f"{result.slug}.md"
-    path.write_text(result.text, encoding="utf-8")
+    path.write_text(result.text.replace("\nsummary:\n", f"\nsummary: {summary}\n", 1), "utf-8")
     return load_article(path, load_site(SOURCE_DIR / "site.yaml"))
 
 
@@ -109,7 +113,9 @@ def seed_import(seed_page) -> ImportResult:
 
 @pytest.fixture(scope="module")
 def seed_imported(seed_import, tmp_path_factory) -> Article:
-    return _parse(seed_import, tmp_path_factory.mktemp("seed-import"))
+    path = tmp_path_factory.mktemp("seed-import") / "how-ssri-work.md"
+    path.write_text(with_editors_summary(seed_import.text), encoding="utf-8")
+    return load_article(path, load_site(SOURCE_DIR / "site.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -177,10 +183,14 @@ def test_seed_dates_come_from_the_json(seed_imported, seed_import):
     assert "next-review: 2028-07-29" in seed_import.text  # written, not left to the default
 
 
-def test_seed_summary_is_the_complete_excerpt_sentences(seed_imported):
-    assert seed_imported.summary == (
-        "We do not know exactly why or how Selective Serotonin Re-uptake Inhibitor help "
-        "some people with OCD."
+def test_seed_automatic_excerpt_leaves_the_summary_to_the_editor(seed_import):
+    # WordPress's excerpt of the seed is the start of its text: as the summary it
+    # printed the first sentence twice on the cover.
+    assert "\nsummary:\ncanonical-url:" in seed_import.text
+    assert seed_import.warnings == (
+        "WordPress's excerpt for this page is the automatic one (the start of the text), so "
+        "'summary:' is left empty: write one or two sentences that say what the article is "
+        "about before building.",
     )
 
 
@@ -221,12 +231,9 @@ def test_seed_keeps_the_charitys_wording(seed_import):
         assert wording in seed_import.text
 
 
-def test_seed_import_gives_no_warnings(seed_import):
-    assert seed_import.warnings == ()
-
-
 def test_committed_source_is_exactly_a_fresh_import_of_the_seed(seed_import):
-    assert SEED_ARTICLE.read_bytes() == seed_import.text.encode("utf-8")
+    """Byte for byte, once the editor's summary is filled in."""
+    assert SEED_ARTICLE.read_bytes() == with_editors_summary(seed_import.text).encode("utf-8")
 
 
 def test_import_is_reproducible(seed_page, seed_import):
@@ -234,7 +241,7 @@ def test_import_is_reproducible(seed_page, seed_import):
 
 
 def test_review_interval_sets_the_next_review(seed_page, tmp_path):
-    result = convert_page(seed_page, review_interval_months=24)
+    result = convert_page(seed_page, ImportSettings(review_months=24))
     assert _parse(result, tmp_path).next_review == date(2027, 7, 29)
 
 
@@ -457,13 +464,28 @@ def test_not_json_names_the_file_and_line():
     assert caught.value.path.name == "not-json.wp.json"
 
 
-def test_json_that_is_not_a_page_names_the_missing_fields():
+def test_a_wordpress_error_body_is_reported_with_wordpress_s_own_message():
     with pytest.raises(UserError) as caught:
         load_page(str(WORDPRESS / "not-a-page.json"))
-    message = str(caught.value)
-    assert "not a WordPress page or post" in message
-    for missing in ("slug", "link", "title.rendered", "content.rendered"):
-        assert missing in message
+    assert caught.value.message == (
+        "WordPress answered with an error: No route was found matching the URL and request "
+        "method. (rest_no_route, HTTP 404)"
+    )
+    assert caught.value.hint == (
+        "this file is WordPress's answer to a request it refused, not a page: check the "
+        "address you saved it from (the page's id or slug) and that the page is published."
+    )
+
+
+def test_json_that_is_not_a_page_names_the_missing_fields(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text('{"id": 5, "name": "a category"}', encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_page(str(path))
+    assert caught.value.message == (
+        "this JSON is not a WordPress page or post: it has no slug, link, date, modified, "
+        "title.rendered, content.rendered"
+    )
 
 
 def test_a_page_without_content_is_refused():

@@ -68,6 +68,9 @@ def expectations(article: Article, *, addresses: str = "url") -> list[Expectatio
     items = [Expectation("the disclaimer", article.disclaimer)]
     for number, reference in enumerate(article.references, start=1):
         items.append(Expectation(f"reference {number}'s title", reference.title))
+        if reference.url is None:
+            items.append(Expectation(f"reference {number}'s citation", reference.citation or ""))
+            continue
         address = reference.url if addresses == "url" else domain(reference.url)
         items.append(Expectation(f"reference {number}'s address", address))
     items.append(Expectation("the last-reviewed date", format_date(article.last_reviewed)))

@@ -23,16 +23,24 @@ from urllib.parse import urlsplit
 import yaml
 
 from ..errors import SourceError
+from .problems import Problems
+from .yaml_messages import explain, refuse_yaml_features
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text, so a bad date gets our own message."""
+    """SafeLoader that leaves dates as text, so a bad date gets our own message.
+
+    The merge key ``<<`` is read as a plain name too (and refused as unknown).
+    """
 
 
+_NOT_IMPLICIT = ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:merge")
 _Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in _NOT_IMPLICIT]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.copy().items()
 }
+PLACEHOLDER = "FILL IN"  # how the template of ``ssri-docs new`` marks what to write
+_CURLY_PAIRS = {"\u201c": "\u201d", "\u2018": "\u2019", "\u201e": "\u201c", "\u00ab": "\u00bb"}
 
 
 @dataclass
@@ -47,22 +55,39 @@ class LocatedField:
 class LocatedMapping:
     """A YAML mapping whose values remember their line numbers."""
 
-    def __init__(self, node: yaml.MappingNode, path: Path, line_offset: int, what: str):
+    def __init__(
+        self,
+        node: yaml.MappingNode,
+        path: Path,
+        line_offset: int,
+        what: str,
+        problems: Problems | None = None,
+    ):
         self.node = node
         self.path = path
         self.line_offset = line_offset
         self.what = what
+        self.problems = problems  # where warnings go (None: nowhere)
         self.fields: dict[str, LocatedField] = {}
         loader = _Loader("")
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
             line = key_node.start_mark.line + 1 + line_offset
+            key = _construct(loader, key_node, path, line)
             if not isinstance(key, str):
                 raise SourceError(
                     f"{key!r} is not a valid name in {what}",
                     path=path,
                     line=line,
                     hint="write each setting as 'name: value'.",
+                )
+            if key in self.fields and what == "a reference":
+                raise SourceError(
+                    f"'{key}' is given twice in one reference: a new reference starts here "
+                    "without its dash",
+                    path=path,
+                    line=line,
+                    hint="each reference starts with '- ' on its first line: write "
+                    f"'- {key}:' here, lined up with the '- ' of the reference above.",
                 )
             if key in self.fields:
                 raise SourceError(
@@ -73,7 +98,7 @@ class LocatedMapping:
                     f"(the first is on line {self.fields[key].line}).",
                 )
             self.fields[key] = LocatedField(
-                loader.construct_object(value_node, deep=True), line, value_node
+                _construct(loader, value_node, path, line), line, value_node
             )
         self.line = node.start_mark.line + 1 + line_offset
 
@@ -106,7 +131,7 @@ class LocatedMapping:
                 line=field.line,
                 hint=f"indent the lines under '{key}:' by two spaces.",
             )
-        return LocatedMapping(field.node, self.path, self.line_offset, what)
+        return LocatedMapping(field.node, self.path, self.line_offset, what, self.problems)
 
     def text(self, key: str, *, required: bool, hint: str = "") -> str | None:
         """The value as one line of text (white space collapsed), or None when absent.
@@ -136,7 +161,25 @@ class LocatedMapping:
                 line=field.line,
                 hint=f"write it on one line: '{key}: your text'.",
             )
-        return " ".join(str(field.value).split())
+        value = " ".join(str(field.value).split())
+        if PLACEHOLDER in value:
+            raise SourceError(
+                f"'{key}' is still to fill in",
+                path=self.path,
+                line=field.line,
+                hint=f"replace the template's '{PLACEHOLDER} ...' text with the value.",
+            )
+        closing = _CURLY_PAIRS.get(value[:1])
+        if closing and value.endswith(closing) and len(value) > 1:
+            value = value[1:-1].strip()
+            if self.problems is not None:
+                self.problems.warn(
+                    f"the value of '{key}' is in curly quotes; they are not printed",
+                    path=self.path,
+                    line=field.line,
+                    hint='use straight double quotes (") or none around a value.',
+                )
+        return value
 
     def url(self, key: str, *, required: bool) -> str | None:
         """An http(s) address, or None when absent; SourceError when it is not one."""
@@ -164,43 +207,56 @@ class LocatedMapping:
                 hint="write dates as YYYY-MM-DD, for example 2025-07-29.",
             ) from None
 
-    def integer(self, key: str, default: int) -> int:
-        """A whole number above 0, or ``default`` when absent; SourceError otherwise."""
+    def integer(self, key: str, default: int, low: int, high: int) -> int:
+        """A whole number from ``low`` to ``high``, or ``default`` when absent.
+
+        Raises SourceError for anything else (the range is in the message).
+        """
         field = self.fields.get(key)
         if field is None:
             return default
-        if not isinstance(field.value, int) or isinstance(field.value, bool) or field.value <= 0:
+        value = field.value
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
             raise SourceError(
-                f"'{key}' must be a whole number above 0",
+                f"'{key}' must be a whole number from {low} to {high}",
                 path=self.path,
                 line=field.line,
                 hint=f"write it like '{key}: {default}'.",
             )
-        return field.value
+        return value
 
-    def number(self, key: str, default: float) -> float:
-        """A number of 0 or more (e.g. seconds), or ``default``; SourceError otherwise."""
+    def number(self, key: str, default: float, high: float) -> float:
+        """A number from 0 to ``high`` (e.g. seconds), or ``default`` when absent.
+
+        Raises SourceError for anything else, including .nan and .inf.
+        """
         field = self.fields.get(key)
         if field is None:
             return default
+        value = field.value
         if (
-            not isinstance(field.value, (int, float))
-            or isinstance(field.value, bool)
-            or field.value < 0
+            not isinstance(value, (int, float))
+            or isinstance(value, bool)
+            or not 0 <= value <= high  # False for NaN too
         ):
             raise SourceError(
-                f"'{key}' must be a number of 0 or more",
+                f"'{key}' must be a number from 0 to {high:g}",
                 path=self.path,
                 line=field.line,
                 hint=f"write it like '{key}: {default}'.",
             )
-        return float(field.value)
+        return float(value)
 
 
 def check_url(value: str, path: Path, line: int, what: str) -> None:
     """Raise SourceError at ``path``/``line`` unless ``value`` is a full http(s) address."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname or " " in value:
+    try:
+        parts = urlsplit(value)
+        good = parts.scheme in ("http", "https") and bool(parts.hostname) and " " not in value
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError:  # an unbalanced '[' or a bad port
+        good = False
+    if not good:
         raise SourceError(
             f"'{what}' is not a valid web address: {value!r}",
             path=path,
@@ -209,27 +265,35 @@ def check_url(value: str, path: Path, line: int, what: str) -> None:
         )
 
 
-def parse_yaml(text: str, path: Path, line_offset: int, what: str) -> LocatedMapping:
+def parse_yaml(
+    text: str, path: Path, line_offset: int, what: str, problems: Problems | None = None
+) -> LocatedMapping:
     """Compose ``text`` into a LocatedMapping; ``line_offset`` is added to YAML's own lines.
 
-    ``what`` names the text in messages ("details box", "site settings"). Raises
-    SourceError for invalid YAML or a document that is not a mapping.
+    ``what`` names the text in messages ("details box", "site settings"); warnings go to
+    ``problems``. Raises SourceError, in an editor's words, for text that is not
+    'name: value' lines, for YAML features no detail needs (tags, anchors), or for a
+    document that is not a mapping.
     """
     try:
         node = yaml.compose(text, Loader=_Loader)
+        refused = refuse_yaml_features(text)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 + line_offset if mark else None
-        problem = error.problem or error.context or "it cannot be read"
+        line, message, hint = explain(text, error, line_offset)
+        raise SourceError(message, path=path, line=line, hint=hint) from None
+    except yaml.reader.ReaderError as error:  # a control character, e.g. from a copy-paste
+        line = text[: error.position].count("\n") + 1 + line_offset
         raise SourceError(
-            f"the {what} is not valid YAML: {problem}",
+            f"this line has an invisible control character (code {error.character:#04x})",
             path=path,
             line=line,
-            hint="check the indentation and that every line reads 'name: value'; "
-            "put text containing ': ' in double quotes.",
+            hint="delete it: retype the line, or paste the text as plain text.",
         ) from None
-    except yaml.YAMLError as error:
-        raise SourceError(f"the {what} is not valid YAML: {error}", path=path) from None
+    except yaml.YAMLError:
+        raise SourceError(f"the {what} cannot be read", path=path, hint=_SAVE_AGAIN) from None
+    if refused is not None:
+        line, message, hint = refused
+        raise SourceError(message, path=path, line=line + line_offset, hint=hint)
     if node is None:
         node = yaml.MappingNode("tag:yaml.org,2002:map", [])
         node.start_mark = yaml.Mark(str(path), 0, 0, 0, None, None)
@@ -240,13 +304,32 @@ def parse_yaml(text: str, path: Path, line_offset: int, what: str) -> LocatedMap
             line=node.start_mark.line + 1 + line_offset,
             hint="see docs/source-format.md for an example.",
         )
-    return LocatedMapping(node, path, line_offset, what)
+    return LocatedMapping(node, path, line_offset, what, problems)
+
+
+def _construct(loader: yaml.SafeLoader, node: yaml.Node, path: Path, line: int) -> Any:
+    """The Python value of ``node``; SourceError for one no setting can hold."""
+    try:
+        return loader.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError):
+        raise SourceError(
+            "this value cannot be read",
+            path=path,
+            line=line,
+            hint="write it as plain text on one line, or in straight double quotes.",
+        ) from None
+
+
+_SAVE_AGAIN = "save the file again as UTF-8 text and check it in a text editor."
 
 
 def read_text(path: Path, hint: str) -> str:
-    """The file as UTF-8 text; SourceError (with ``hint`` when missing) if it cannot be."""
+    """The file as UTF-8 text, with or without a BOM (Windows' "UTF-8 with BOM").
+
+    Raises SourceError (with ``hint`` when missing) if it cannot be read so.
+    """
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise SourceError("the file does not exist", path=path, hint=hint) from None
     except UnicodeDecodeError as error:

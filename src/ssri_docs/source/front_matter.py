@@ -17,7 +17,9 @@ import yaml
 
 from ..errors import SourceError
 from ..model import Reference, Related, RelatedLink, Site
+from ..slugs import SLUG_RULE, suggest_slug
 from .fields import LocatedMapping, parse_yaml
+from .problems import Problems
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 LANGUAGE_PATTERN = re.compile(r"^[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{2,8})*$")
@@ -64,9 +66,14 @@ def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
 
 
 def add_months(value: date, months: int) -> date:
-    """``value`` plus whole calendar months; a day the month lacks becomes its last."""
+    """``value`` plus whole calendar months; a day the month lacks becomes its last.
+
+    Raises OverflowError when the result is after the year 9999.
+    """
     month_index = value.month - 1 + months
     year, month = value.year + month_index // 12, month_index % 12 + 1
+    if year > date.max.year:
+        raise OverflowError(f"year {year} is out of range")
     for day in (value.day, 30, 29, 28):
         try:
             return date(year, month, day)
@@ -75,35 +82,62 @@ def add_months(value: date, months: int) -> date:
     raise AssertionError("unreachable")
 
 
-def _references(data: LocatedMapping) -> tuple[Reference, ...]:
+_REFERENCE_HINT = (
+    "add at least one reference: '- title: ...' with 'url: https://...' "
+    "or 'citation: ...' below it."
+)
+
+
+def _references(data: LocatedMapping) -> tuple[Reference, ...] | None:
+    """The references, or None when one has a problem (added to ``data.problems``)."""
     field = data.fields.get("references")
-    hint = "add at least one reference: '- title: ...' with 'url: https://...' below it."
     if field is None or not field.value:
         raise SourceError(
             "the article has no references",
             path=data.path,
             line=field.line if field else data.line,
-            hint=hint,
+            hint=_REFERENCE_HINT,
         )
     if not isinstance(field.node, yaml.SequenceNode):
-        raise SourceError("'references' must be a list", path=data.path, line=field.line, hint=hint)
-    references = []
-    for item in field.node.value:
-        line = item.start_mark.line + 1 + data.line_offset
-        if not isinstance(item, yaml.MappingNode):
-            raise SourceError(
-                "each reference needs a 'title:' and a 'url:'", path=data.path, line=line, hint=hint
-            )
-        entry = LocatedMapping(item, data.path, data.line_offset, "a reference")
-        entry.check_keys(("title", "url", "note"))
-        references.append(
-            Reference(
-                title=entry.text("title", required=True),
-                url=entry.url("url", required=True),
-                note=entry.text("note", required=False),
-            )
+        raise SourceError(
+            "'references' must be a list",
+            path=data.path,
+            line=field.line,
+            hint="start each reference on a new line with '- ', indented by two spaces.",
         )
-    return tuple(references)
+    # every reference is checked and each of its problems reported
+    problems = data.problems or Problems()
+    references = [problems.attempt(_reference, item, data, problems) for item in field.node.value]
+    return None if None in references else tuple(references)
+
+
+def _reference(item: yaml.Node, data: LocatedMapping, problems: Problems) -> Reference | None:
+    line = item.start_mark.line + 1 + data.line_offset
+    if not isinstance(item, yaml.MappingNode):
+        raise SourceError(
+            "each reference needs a 'title:' and a 'url:' or 'citation:'",
+            path=data.path,
+            line=line,
+            hint=_REFERENCE_HINT,
+        )
+    entry = LocatedMapping(item, data.path, data.line_offset, "a reference", data.problems)
+    count = len(problems.errors)
+    problems.attempt(entry.check_keys, ("title", "url", "citation", "note"))
+    title = problems.attempt(entry.text, "title", required=True)
+    url = problems.attempt(entry.url, "url", required=False)
+    citation = problems.attempt(entry.text, "citation", required=False)
+    note = problems.attempt(entry.text, "note", required=False)
+    if len(problems.errors) > count:
+        return None
+    if url is None and citation is None:
+        raise SourceError(
+            "this reference has neither a 'url:' nor a 'citation:'",
+            path=data.path,
+            line=line,
+            hint="add 'url: https://...' for a web page, or 'citation: ...' (authors, year, "
+            "title, where published) for a printed work.",
+        )
+    return Reference(title=title, url=url, note=note, citation=citation)
 
 
 def _related(data: LocatedMapping) -> Related:
@@ -129,63 +163,121 @@ def _pronunciation(data: LocatedMapping) -> tuple[tuple[str, str], ...]:
     return tuple((term, group.text(term, required=True)) for term in group.fields)
 
 
-def read_details(front: str, path: Path, site: Site) -> dict[str, Any]:
-    """The details box ``front`` (its text, from line 2 of ``path``) as Article fields.
-
-    Returns the keyword arguments of :class:`~ssri_docs.model.Article` except
-    ``blocks``, ``site`` and ``source_path``. Raises SourceError, located at the line.
-    """
-    data = parse_yaml(front, path, 1, "details box")
-    data.check_keys(_ARTICLE_KEYS)
-
-    title = data.text("title", required=True, hint="add a line 'title: The article title'.")
+def _slug(data: LocatedMapping) -> str:
     slug = data.text("slug", required=True)
     if not SLUG_PATTERN.match(slug):
         raise SourceError(
-            f"the slug {slug!r} can only use lower-case letters, digits and single hyphens",
-            path=path,
+            f"the slug {slug!r} can use {SLUG_RULE}",
+            path=data.path,
             line=data.fields["slug"].line,
-            hint="write it like 'how-ssri-work'.",
+            hint=f"write it like {suggest_slug(slug) or 'how-ssri-work'!r}.",
         )
+    return slug
+
+
+def _language(data: LocatedMapping) -> str:
     language = data.text("language", required=True)
     if not LANGUAGE_PATTERN.match(language):
         raise SourceError(
             f"{language!r} is not a language code",
-            path=path,
+            path=data.path,
             line=data.fields["language"].line,
             hint="use a code such as en-GB.",
         )
-    last_reviewed = data.date("last-reviewed", required=True)
-    next_review = data.date("next-review", required=False) or add_months(
-        last_reviewed, site.review_interval_months
-    )
-    if next_review <= last_reviewed:
+    return language
+
+
+def _next_review(data: LocatedMapping, last_reviewed: date | None, site: Site) -> date | None:
+    given = data.date("next-review", required=False)
+    if last_reviewed is None:
+        return None  # its problem is reported already
+    if given is None:
+        try:
+            return add_months(last_reviewed, site.review_interval_months)
+        except OverflowError:
+            raise SourceError(
+                f"the next review, {site.review_interval_months} months after "
+                "'last-reviewed', would be after the year 9999",
+                path=data.path,
+                line=data.fields["last-reviewed"].line,
+                hint="check the 'last-reviewed' date, or add a 'next-review:' date.",
+            ) from None
+    if given <= last_reviewed:
         raise SourceError(
             "'next-review' must be after 'last-reviewed'",
-            path=path,
+            path=data.path,
             line=data.fields["next-review"].line,
             hint="correct the date, or delete the line to use the site's review interval.",
         )
+    return given
+
+
+def _disclaimer(data: LocatedMapping, site: Site) -> str:
     disclaimer = data.text("disclaimer", required=False) or site.disclaimer
     if not disclaimer:
         raise SourceError(
             "the article has no disclaimer, and site.yaml gives no default one",
-            path=path,
+            path=data.path,
             line=data.line,
             hint="add 'disclaimer: ...' to the article, "
             "or a default 'disclaimer:' to the site settings (site.yaml).",
         )
-    return {
-        "slug": slug,
-        "title": title,
-        "language": language,
-        "summary": data.text("summary", required=True),
-        "canonical_url": data.url("canonical-url", required=True),
-        "published": data.date("published", required=True),
-        "last_reviewed": last_reviewed,
-        "next_review": next_review,
-        "disclaimer": disclaimer,
-        "references": _references(data),
-        "related": _related(data),
-        "pronunciation": _pronunciation(data),
+    return disclaimer
+
+
+def _check_published(data: LocatedMapping, values: dict[str, Any], today: date) -> None:
+    published, reviewed = values.get("published"), values.get("last_reviewed")
+    if published is None:
+        return
+    line = data.fields["published"].line
+    if reviewed is not None and published > reviewed:
+        raise SourceError(
+            "'published' is after 'last-reviewed'",
+            path=data.path,
+            line=line,
+            hint="an article is reviewed when it is published or later: "
+            "correct one of the two dates.",
+        )
+    if published > today and data.problems is not None:
+        data.problems.warn(
+            f"'published' ({published.isoformat()}) is in the future",
+            path=data.path,
+            line=line,
+            hint="check the date; the leaflet prints it as given.",
+        )
+
+
+def read_details(
+    front: str, path: Path, site: Site, problems: Problems, today: date
+) -> dict[str, Any] | None:
+    """The details box ``front`` (its text, from line 2 of ``path``) as Article fields.
+
+    Returns the keyword arguments of :class:`~ssri_docs.model.Article` except
+    ``blocks``, ``site`` and ``source_path``, or None when any field has a problem:
+    every problem found (located SourceError) and warning is added to ``problems``.
+    ``today`` dates the "in the future" check. Raises SourceError only when the box
+    cannot be read at all.
+    """
+    data = parse_yaml(front, path, 1, "details box", problems)
+    readers = {
+        "title": lambda: data.text("title", required=True, hint=_TITLE_HINT),
+        "slug": lambda: _slug(data),
+        "language": lambda: _language(data),
+        "summary": lambda: data.text("summary", required=True),
+        "canonical_url": lambda: data.url("canonical-url", required=True),
+        "published": lambda: data.date("published", required=True),
+        "last_reviewed": lambda: data.date("last-reviewed", required=True),
+        "disclaimer": lambda: _disclaimer(data, site),
+        "references": lambda: _references(data),
+        "related": lambda: _related(data),
+        "pronunciation": lambda: _pronunciation(data),
     }
+    count = len(problems.errors)
+    problems.attempt(data.check_keys, _ARTICLE_KEYS)
+    values = {name: problems.attempt(read) for name, read in readers.items()}
+    values["next_review"] = problems.attempt(_next_review, data, values["last_reviewed"], site)
+    problems.attempt(_check_published, data, values, today)
+    return values if len(problems.errors) == count else None
+
+
+_TITLE_HINT = "add a line 'title: The article title'."

@@ -13,7 +13,8 @@ from pathlib import Path
 from ..errors import SourceError, display_path
 from ..model import Narration, Site
 from ..speech.select import ENGINES
-from .fields import parse_yaml, read_text
+from .fields import LocatedMapping, parse_yaml, read_text
+from .problems import Problems
 
 SITE_FILE = "site.yaml"  # the site settings' name inside the source folder
 
@@ -25,6 +26,7 @@ _SITE_KEYS = (
     "other-formats",
     "downloads-url",
     "review-interval-months",
+    "review-warning-days",
     "narration",
 )
 _NARRATION_KEYS = (
@@ -39,45 +41,78 @@ _NARRATION_KEYS = (
 )
 
 
-def load_site(path: Path) -> Site:
+# Ranges of the numbers, checked when site.yaml is read (docs/source-format.md lists
+# them): beyond them the offline voice falls silent or the build runs out of memory.
+WORDS_PER_MINUTE = (80, 450)
+MAX_PAUSE_SECONDS = 10.0
+REVIEW_INTERVAL_MONTHS = (1, 120)
+REVIEW_WARNING_DAYS = (0, 365)
+
+
+def load_site(path: Path, problems: Problems | None = None) -> Site:
     """Read the shared settings every article uses from ``path`` (a site.yaml).
 
-    Raises SourceError, located at the line, for a missing file, invalid YAML, an
-    unknown name, or a value of the wrong kind.
+    Warnings (curly quotes) go to ``problems`` when given. Raises SourceError, located
+    at the line, for a missing file, unreadable text, an unknown name, or a value of
+    the wrong kind or out of its range: every such problem in the file (a
+    SourceProblems when there are several).
     """
     text = read_text(path, hint=f"create {display_path(path)} (see docs/source-format.md).")
-    data = parse_yaml(text, path, 0, "site settings")
-    data.check_keys(_SITE_KEYS)
+    found = Problems()  # every setting is checked, and each problem reported
+    data = parse_yaml(text, path, 0, "site settings", found)
+    found.attempt(data.check_keys, _SITE_KEYS)
+    narration = found.attempt(_narration, data, path)
+    readers = {
+        "publisher": lambda: data.text("publisher", required=True),
+        "publisher_url": lambda: data.url("publisher-url", required=True),
+        "disclaimer": lambda: data.text("disclaimer", required=False) or "",
+        "contact": lambda: data.text("contact", required=True),
+        "other_formats": lambda: data.text("other-formats", required=True),
+        "downloads_url": lambda: data.url("downloads-url", required=True),
+        "review_interval_months": lambda: data.integer(
+            "review-interval-months", 36, *REVIEW_INTERVAL_MONTHS
+        ),
+        "review_warning_days": lambda: data.integer(
+            "review-warning-days", 30, *REVIEW_WARNING_DAYS
+        ),
+    }
+    values = {name: found.attempt(read) for name, read in readers.items()}
+    if problems is not None:
+        problems.warnings.extend(found.warnings)
+    found.raise_errors()
+    return Site(**values, narration=narration)
+
+
+def _narration(data: LocatedMapping, path: Path) -> Narration:
+    """The ``narration:`` group's voice settings, defaults for what it leaves out."""
     narration = Narration(source_path=path.resolve())
     settings = data.sub("narration", "the narration settings")
-    if settings is not None:
-        settings.check_keys(_NARRATION_KEYS)
-        engine = settings.text("engine", required=False) or narration.engine
-        if engine not in ENGINES:
-            raise SourceError(
+    if settings is None:
+        return narration
+    found = Problems()
+    found.attempt(settings.check_keys, _NARRATION_KEYS)
+    engine = found.attempt(settings.text, "engine", required=False) or narration.engine
+    if engine not in ENGINES:
+        found.errors.append(
+            SourceError(
                 f"unknown narration engine {engine!r}",
                 path=path,
                 line=settings.fields["engine"].line,
                 hint=f"use one of: {', '.join(ENGINES)}.",
             )
-        narration = Narration(
-            engine=engine,
-            gtts_language=settings.text("gtts-language", required=False) or narration.gtts_language,
-            gtts_tld=settings.text("gtts-tld", required=False) or narration.gtts_tld,
-            espeak_voice=settings.text("espeak-voice", required=False) or narration.espeak_voice,
-            words_per_minute=settings.integer("words-per-minute", narration.words_per_minute),
-            heading_pause=settings.number("heading-pause", narration.heading_pause),
-            sentence_pause=settings.number("sentence-pause", narration.sentence_pause),
-            paragraph_pause=settings.number("paragraph-pause", narration.paragraph_pause),
-            source_path=narration.source_path,
         )
-    return Site(
-        publisher=data.text("publisher", required=True),
-        publisher_url=data.url("publisher-url", required=True),
-        disclaimer=data.text("disclaimer", required=False) or "",
-        contact=data.text("contact", required=True),
-        other_formats=data.text("other-formats", required=True),
-        downloads_url=data.url("downloads-url", required=True),
-        review_interval_months=data.integer("review-interval-months", 36),
-        narration=narration,
-    )
+    voice = {
+        "gtts_language": settings.text("gtts-language", required=False) or narration.gtts_language,
+        "gtts_tld": settings.text("gtts-tld", required=False) or narration.gtts_tld,
+        "espeak_voice": settings.text("espeak-voice", required=False) or narration.espeak_voice,
+        "words_per_minute": found.attempt(
+            settings.integer, "words-per-minute", narration.words_per_minute, *WORDS_PER_MINUTE
+        ),
+    }
+    for key in ("heading-pause", "sentence-pause", "paragraph-pause"):
+        name = key.replace("-", "_")
+        voice[name] = found.attempt(
+            settings.number, key, getattr(narration, name), MAX_PAUSE_SECONDS
+        )
+    found.raise_errors()
+    return Narration(engine=engine, **voice, source_path=narration.source_path)

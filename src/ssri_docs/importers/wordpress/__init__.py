@@ -6,6 +6,8 @@ each rule can be read and checked on its own (in particular, every rule about un
 markup lives in ``sanitise``):
 
 - ``page``: load the REST record (saved file or URL) and check it is one page;
+- ``wxr``: a WordPress export file's pages and posts as REST-shaped records;
+- ``library``: many pages at once (a REST collection or a WXR file) into a folder;
 - ``sanitise``: nh3's allow-list over the untrusted HTML, and what it removed;
 - ``shortcodes``: unrendered ``[shortcode]`` text removed from the clean tree;
 - ``reading``: the clean tree -> model blocks (headings keep their page level);
@@ -13,6 +15,8 @@ markup lives in ``sanitise``):
   out of the text;
 - ``outline``: heading levels re-based, pseudo-headings, footnotes as "Notes";
 - ``whitespace``: white space collapsed and trimmed the way CommonMark needs;
+- ``review_dates``: review dates stated in the page's own text;
+- ``language``: the page's language, and whether its script fits it;
 - ``details``: the details box values (title, slug, dates, summary, pronunciation);
 - ``source_file``: the model spelled as a source file, byte-stable.
 """
@@ -29,7 +33,9 @@ from .outline import outline
 from .page import check_page, load_page
 from .parts import split_parts
 from .reading import Reader
+from .review_dates import stated_review_dates
 from .sanitise import dropped_warnings
+from .settings import REFERENCE_HEADINGS, ImportSettings
 from .shortcodes import shortcode_warnings
 from .source_file import body, front_matter
 
@@ -43,12 +49,15 @@ class ImportResult:
     warnings: tuple[str, ...]
 
 
-def convert_page(page: dict, review_interval_months: int = 36) -> ImportResult:
+def convert_page(page: dict, settings: ImportSettings | None = None) -> ImportResult:
     """Turn one WordPress page or post (a REST record) into the text of a source file.
 
-    ``review_interval_months`` sets ``next-review`` after the page's last change.
-    Raises UserError when the page is not one usable page or has no article text.
+    ``settings`` (default ``ImportSettings()``): the review interval that sets
+    ``next-review`` when the page states none, the language to assume, the reference
+    headings. Raises UserError when the page is not one usable page or has no article
+    text, or its dates or slug cannot be used.
     """
+    settings = settings or ImportSettings()
     page = check_page(page, None, "the page")
     warnings: list[str] = []
     link = page["link"]
@@ -62,17 +71,18 @@ def convert_page(page: dict, review_interval_months: int = 36) -> ImportResult:
     reader = Reader(link, warnings)
     # Page information is taken out before the outline, so that its labels
     # ("Additional reading", "Disclaimer") never become headings of the article.
-    parts = split_parts(reader.read(html), warnings)
-    blocks = outline(parts.body, reader)
+    parts = split_parts(reader.read(html), warnings, settings.reference_headings)
+    review = stated_review_dates(parts.body)
+    blocks = outline(review.body, reader)
     if not any(isinstance(block, Paragraph | ListBlock | Quote | Table) for block in blocks):
         raise UserError(
             "the page has no content once its page information is taken out",
             hint="check that this is the right page.",
         )
     warnings.extend(shortcode_warnings(reader.shortcodes))
-    fields = details_box(page, parts, blocks, review_interval_months, warnings)
+    fields = details_box(page, parts, blocks, review, settings, warnings)
     text = front_matter(fields) + "\n" + body(blocks)
     return ImportResult(slug=str(fields["slug"]), text=text, warnings=tuple(warnings))
 
 
-__all__ = ["ImportResult", "convert_page", "load_page"]
+__all__ = ["REFERENCE_HEADINGS", "ImportResult", "ImportSettings", "convert_page", "load_page"]

@@ -1,8 +1,10 @@
 """The WordPress page record: load the REST API JSON and check it is one page or post.
 
 The record comes from a saved file or its URL (fetched once, no retries: an editor
-runs the import by hand). Everything wrong with it is the user's to fix (a wrong file,
-a list of pages, a password-protected page, no network), so each problem is a
+runs the import by hand). Saved files may be UTF-8 (with or without a BOM) or UTF-16
+with a BOM (Windows PowerShell's default). Everything wrong with it is the user's to
+fix (a wrong file, WordPress's error answer saved instead of a page, a
+password-protected page, no network), so each problem is a
 UserError with what to do; nothing of the page's HTML is read here beyond checking
 that readers would see some text.
 """
@@ -28,6 +30,15 @@ REST_HINT = (
 
 def load_page(location: str) -> dict:
     """Read a page from a saved REST API JSON file, or fetch it from its URL."""
+    data, path, where = load_json(location)
+    return check_page(data, path, where)
+
+
+def load_json(location: str) -> tuple[Any, Path | None, str]:
+    """The JSON at ``location`` (file or URL): (data, the file or None, how to name it).
+
+    Raises UserError when it cannot be read or is not JSON.
+    """
     if location.startswith(("http://", "https://")):
         text = _fetch(location)
         path = None
@@ -35,7 +46,7 @@ def load_page(location: str) -> dict:
     else:
         path = Path(location)
         where = str(path)
-        text = _read_file(path)
+        text = read_text(path, REST_HINT)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
@@ -43,24 +54,53 @@ def load_page(location: str) -> dict:
         if path is None:
             raise UserError(f"{where}: {message}", hint=REST_HINT) from None
         raise UserError(message, path=path, line=error.lineno, hint=REST_HINT) from None
-    return check_page(data, path, where)
-
-
-def _read_file(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        # "\ud800" is valid JSON but no text: it could never be written to a source file
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        message = "this JSON holds a broken character (an unpaired \\ud800-\\udfff escape)"
+        hint = "save the page from WordPress again; if it persists, fix the character there."
+        if path is None:
+            raise UserError(f"{where}: {message}", hint=hint) from None
+        raise UserError(message, path=path, hint=hint) from None
+    return data, path, where
+
+
+_RESAVE_HINT = (
+    "save the file again as UTF-8 (in PowerShell: add '-Encoding utf8' to Out-File or "
+    "Set-Content; in Notepad: File > Save as, Encoding: UTF-8)."
+)
+
+
+def read_text(path: Path, hint: str) -> str:
+    """A saved file's text: UTF-8 with or without a BOM, or UTF-16 with a BOM.
+
+    Windows PowerShell 5 saves UTF-16 with a BOM by default. Raises UserError with
+    ``hint`` (or how to re-save the file) when the file cannot be read as text.
+    """
+    try:
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise UserError(
             "the file does not exist", path=path, hint="check the file name and folder."
         ) from None
     except IsADirectoryError:
         raise UserError("this is a folder, not a JSON file", path=path, hint=REST_HINT) from None
-    except UnicodeDecodeError:
-        raise UserError(
-            "this is not JSON (it is not UTF-8 text)", path=path, hint=REST_HINT
-        ) from None
     except OSError as error:
         raise UserError(f"the file cannot be read: {error.strerror}", path=path) from None
+    encoding = "utf-16" if raw.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as error:
+        name = "UTF-16" if encoding == "utf-16" else "UTF-8"
+        raise UserError(
+            f"this is not {name} text (byte {error.start + 1} cannot be read)",
+            path=path,
+            hint=_RESAVE_HINT,
+        ) from None
+    if "\x00" in text:
+        raise UserError("this is not a text file (it holds NUL characters)", path=path, hint=hint)
+    return text
 
 
 def _fetch(url: str) -> str:
@@ -85,6 +125,28 @@ def _fetch(url: str) -> str:
     return response.text
 
 
+_ERROR_HINT = (
+    "this file is WordPress's answer to a request it refused, not a page: check the "
+    "address you saved it from (the page's id or slug) and that the page is published."
+)
+
+
+def wordpress_error(data: Any) -> str:
+    """WordPress's own message and code when ``data`` is a REST error body, else ''.
+
+    An error body looks like ``{"code": "rest_post_invalid_id", "message": "Invalid
+    post ID.", "data": {"status": 404}}``.
+    """
+    if not isinstance(data, dict) or "content" in data:
+        return ""
+    code, message = data.get("code"), data.get("message")
+    if not isinstance(code, str) or not isinstance(message, str):
+        return ""
+    status = data.get("data", {}).get("status") if isinstance(data.get("data"), dict) else None
+    status_text = f", HTTP {status}" if isinstance(status, int) else ""
+    return f"WordPress answered with an error: {message} ({code}{status_text})"
+
+
 _REQUIRED_TEXT = ("slug", "link", "date", "modified")
 _REQUIRED_RENDERED = ("title", "content")
 
@@ -107,6 +169,9 @@ def check_page(data: Any, path: Path | None, where: str) -> dict:
             f"the page's {broken} holds a broken character (a lone surrogate)",
             hint="export the page again from WordPress; this copy of it is damaged.",
         )
+    error_body = wordpress_error(data)
+    if error_body:
+        raise fail(error_body, hint=_ERROR_HINT)
     if isinstance(data, list):
         # The REST API answers a ?slug= query with a list.
         if len(data) != 1:

@@ -8,6 +8,7 @@ become headings of the article.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from ...model import (
@@ -22,10 +23,6 @@ from .outline import is_pseudo_heading, links_in
 from .reading import ControlLabel, RawBlock, RawHeading
 from .whitespace import words
 
-_REFERENCE_LABELS = {
-    *("additional reading", "further reading", "references", "reference", "sources"),
-    *("source", "bibliography"),
-}
 _RELATED_LABELS = {"what to read next", "read next", "related reading", "related pages"}
 _DISCLAIMER_LABELS = {"disclaimer"}
 _NEXT_WORDS = ("next",)
@@ -34,10 +31,13 @@ _PREVIOUS_WORDS = ("back", "previous", "prev")
 
 @dataclass(frozen=True)
 class PageReference:
-    """A reference found on the page: its title, address and optional note."""
+    """A reference found on the page: its title, address and optional note.
+
+    ``url`` is None for a citation without a web address (``title`` is then its text).
+    """
 
     title: str
-    url: str
+    url: str | None
     note: str | None
 
 
@@ -59,20 +59,24 @@ def _label(block: RawBlock) -> str:
     return ""
 
 
-def split_parts(blocks: list[RawBlock], warnings: list[str]) -> PageParts:
+def split_parts(
+    blocks: list[RawBlock], warnings: list[str], reference_headings: tuple[str, ...]
+) -> PageParts:
     """Take the labelled page information out of ``blocks``; the rest is the body.
 
-    Notes for the editor (a reference without an address, extra links) are appended
+    References are the lists and paragraphs under one of ``reference_headings`` (matched
+    ignoring case and a final colon). Notes for the editor (extra links) are appended
     to ``warnings``.
     """
+    reference_labels = {heading.rstrip(":").strip().casefold() for heading in reference_headings}
     parts = PageParts()
     index = 0
     while index < len(blocks):
         block = blocks[index]
         label = _label(block)
         end = index + 1
-        if label in _REFERENCE_LABELS:
-            while end < len(blocks) and _holds_links(blocks[end]):
+        if label in reference_labels:
+            while end < len(blocks) and _holds_references(blocks[end]):
                 parts.references.extend(_references(blocks[end], warnings))
                 end += 1
         elif label in _RELATED_LABELS:
@@ -108,6 +112,19 @@ def _holds_links(block: RawBlock) -> bool:
     return isinstance(block, Paragraph | ListBlock) and bool(links_in(block))
 
 
+_CITED_YEAR = re.compile(r"\b(19|20)\d\d[a-z]?\b")
+
+
+def _holds_references(block: RawBlock) -> bool:
+    """A list, or a paragraph with a link or a year: a citation such as
+    "Fineberg NA et al. (2020) ...", which is usual in NHS-style leaflets."""
+    if isinstance(block, ListBlock):
+        return True
+    if isinstance(block, Paragraph) and not is_pseudo_heading(block):
+        return bool(links_in(block)) or bool(_CITED_YEAR.search(words(block.children)))
+    return False
+
+
 def _references(block: RawBlock, warnings: list[str]) -> list[PageReference]:
     entries: list[tuple[Inline, ...]] = []
     if isinstance(block, Paragraph):
@@ -127,10 +144,8 @@ def _references(block: RawBlock, warnings: list[str]) -> list[PageReference]:
         text = words(inlines)
         links = links_in(Paragraph(inlines))
         if not links:
-            warnings.append(
-                f"the reference {text!r} has no web address, so it is not in the references: "
-                "add it under 'references:' with its url."
-            )
+            if text:
+                references.append(PageReference(text, None, None))  # a citation
             continue
         link = links[0]
         link_text = words(link.children)

@@ -70,6 +70,8 @@ def _field(key: str, value: FrontValue, indent: int) -> list[str]:
         # Written plain (YYYY-MM-DD): the source parser reads dates as text.
         return [f"{pad}{name}: {value.isoformat()}"]
     if isinstance(value, str):
+        if not value:
+            return [f"{pad}{name}:"]  # left for the editor to fill in
         return _scalar_lines(f"{pad}{name}:", value, indent)
     if isinstance(value, dict):
         if not value:
@@ -110,7 +112,7 @@ def _scalar_lines(prefix: str, value: str, indent: int) -> list[str]:
 def _round_trips(text: str) -> bool:
     try:
         return yaml.safe_load(f"k: {text}") == {"k": text}
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: looks like a date, is not one
         return False
 
 

@@ -22,9 +22,9 @@ from ...wording import (
     DISCLAIMER_HEADING,
     REFERENCES_HEADING,
     RELATED_HEADING,
-    domain,
     downloads_spoken,
     inline_text,
+    reference_source,
     review_dates_line,
 )
 from .block_speech import read_block
@@ -149,7 +149,7 @@ def _references(article: Article, lexicon: _Lexicon) -> Chapter:
         title = reference.title.strip().rstrip(".")
         chapter._add(
             LIST_ITEM,
-            f"{title}, at {domain(reference.url)}.",
+            f"{title}, {reference_source(reference, spoken=True).rstrip('.')}.",
             article.site.narration.paragraph_pause,
             (Place.REFERENCES_HEADING, index),  # the list of references, item index
         )

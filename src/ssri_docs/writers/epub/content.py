@@ -168,6 +168,9 @@ class Renderer:
             joined += [LineBreak(), *line] if number else line
         return tuple(joined)
 
+    def reference_source(reference: Reference) -> str:
+        return wording.reference_source(reference)
+
     def image_href(self, figure: Figure) -> str:
         return self.image_hrefs[figure.src]
 

@@ -211,5 +211,6 @@ def environment() -> jinja2.Environment:
             "format_date": wording.format_date,
             "domain": wording.domain,
             "reference_label": wording.reference_label,
+            "reference_source": wording.reference_source,
         },
     )
