@@ -168,6 +168,7 @@ class Renderer:
             joined += [LineBreak(), *line] if number else line
         return tuple(joined)
 
+    @staticmethod
     def reference_source(reference: Reference) -> str:
         return wording.reference_source(reference)
 
