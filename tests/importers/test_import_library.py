@@ -193,8 +193,8 @@ def test_a_lone_surrogate_and_a_wrong_language_option_are_clear_errors(tmp_path)
     result = _import("page.json", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == (
-        "error: page.json: this JSON holds a broken character (an unpaired \\ud800-\\udfff "
-        "escape)\n"
+        "error: page.json: the page's title.rendered holds a broken character "
+        "(a lone surrogate)\n"
         "  What to do: save the page from WordPress again; if it persists, fix the character "
         "there.\n"
     )

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import FIXTURES, SOURCE_DIR
 from ssri_docs.errors import UserError
-from ssri_docs.importers.wordpress import convert_page, load_page
+from ssri_docs.importers.wordpress import REFERENCE_HEADINGS, convert_page, load_page
 from ssri_docs.importers.wordpress.outline import outline
 from ssri_docs.importers.wordpress.parts import split_parts
 from ssri_docs.importers.wordpress.reading import Reader
@@ -52,7 +52,7 @@ def _model(name: str) -> tuple:
     """The model blocks the importer builds for a fixture page (before writing them)."""
     page = load_page(str(WORDPRESS / name))
     reader = Reader(page["link"], [])
-    return tuple(outline(split_parts(reader.read(page["content"]["rendered"]), []).body, reader))
+    return tuple(outline(split_parts(reader.read(page["content"]["rendered"]), [], REFERENCE_HEADINGS).body, reader))
 
 
 def _text(name: str) -> str:
@@ -222,6 +222,11 @@ def test_the_sanitiser_keeps_lang_and_dir_but_no_scripts_or_styles():
 # --- the source file reads back to the same model -----------------------------------------
 
 
+def _with_summary(text: str) -> str:
+    """The import with the summary an editor writes where WordPress had none of its own."""
+    return text.replace("\nsummary:\n", "\nsummary: What this page is about.\n", 1)
+
+
 def _without_ids(blocks):
     return tuple(replace(b, id="") if isinstance(b, Heading) else b for b in blocks)
 
@@ -232,7 +237,7 @@ def test_the_source_file_reads_back_to_the_same_model(name, tmp_path):
     for picture in re.findall(r"!\[[^\]]*\]\(([^ )]+)", result.text):
         (tmp_path / picture).write_bytes(TINY_PNG)
     path = tmp_path / f"{result.slug}.md"
-    path.write_text(result.text, encoding="utf-8")
+    path.write_text(_with_summary(result.text), encoding="utf-8")
     article = load_article(path, load_site(SOURCE_DIR / "site.yaml"))
     assert _without_ids(article.blocks) == _model(name)
 
@@ -277,7 +282,7 @@ def test_ten_nested_lists_lose_no_text(tmp_path):
     result = convert_page(_page(html))
     assert any("nested more than 6 deep" in warning for warning in result.warnings)
     path = tmp_path / "bad.md"
-    path.write_text(result.text, encoding="utf-8")
+    path.write_text(_with_summary(result.text), encoding="utf-8")
     article = load_article(path, load_site(SOURCE_DIR / "site.yaml"))
     assert repr(article.blocks).count("'level'") == 10
     assert visible_text(article.blocks[-1].children) == "After the lists."
@@ -292,7 +297,7 @@ def test_empty_tables_and_lists_vanish_and_raised_text_is_plain(tmp_path):
     )
     result = convert_page(_page(html))
     path = tmp_path / "bad.md"
-    path.write_text(result.text, encoding="utf-8")
+    path.write_text(_with_summary(result.text), encoding="utf-8")
     blocks = load_article(path, load_site(SOURCE_DIR / "site.yaml")).blocks
     assert [visible_text(block.children) for block in blocks] == ["Doses", "xnote 1"]
     assert blocks[1].children[1] == Superscript((Text("note 1"),))

@@ -54,15 +54,13 @@ def load_json(location: str) -> tuple[Any, Path | None, str]:
         if path is None:
             raise UserError(f"{where}: {message}", hint=REST_HINT) from None
         raise UserError(message, path=path, line=error.lineno, hint=REST_HINT) from None
-    try:
-        # "\ud800" is valid JSON but no text: it could never be written to a source file
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        message = "this JSON holds a broken character (an unpaired \\ud800-\\udfff escape)"
+    # "\ud800" is valid JSON but no text: it could never be written to a source file
+    if broken := lone_surrogate(data):
+        message = f"the page's {broken} holds a broken character (a lone surrogate)"
         hint = "save the page from WordPress again; if it persists, fix the character there."
         if path is None:
-            raise UserError(f"{where}: {message}", hint=hint) from None
-        raise UserError(message, path=path, hint=hint) from None
+            raise UserError(f"{where}: {message}", hint=hint)
+        raise UserError(message, path=path, hint=hint)
     return data, path, where
 
 
@@ -164,11 +162,6 @@ def check_page(data: Any, path: Path | None, where: str) -> dict:
             return UserError(f"{where}: {message}", hint=hint)
         return UserError(message, path=path, hint=hint)
 
-    if broken := lone_surrogate(data):
-        raise fail(
-            f"the page's {broken} holds a broken character (a lone surrogate)",
-            hint="export the page again from WordPress; this copy of it is damaged.",
-        )
     error_body = wordpress_error(data)
     if error_body:
         raise fail(error_body, hint=_ERROR_HINT)
