@@ -52,7 +52,12 @@ def _model(name: str) -> tuple:
     """The model blocks the importer builds for a fixture page (before writing them)."""
     page = load_page(str(WORDPRESS / name))
     reader = Reader(page["link"], [])
-    return tuple(outline(split_parts(reader.read(page["content"]["rendered"]), [], REFERENCE_HEADINGS).body, reader))
+    return tuple(
+        outline(
+            split_parts(reader.read(page["content"]["rendered"]), [], REFERENCE_HEADINGS).body,
+            reader,
+        )
+    )
 
 
 def _text(name: str) -> str:
