@@ -64,3 +64,11 @@ def test_a_voice_that_would_be_downloaded_is_refused(tmp_path, monkeypatch):
     with pytest.raises(UserError, match="would be downloaded"):
         HibariEngine(voice="emma")
     assert not any(tmp_path.rglob("*.onnx"))
+
+
+def test_passages_in_other_languages_are_lent_to_espeak():
+    from ssri_docs.speech.languages import Voices
+
+    voices = Voices(HibariEngine())
+    assert voices.voice(None).name == "hibari"
+    assert voices.voice("cy").name == "espeak"  # Welsh, said in Welsh
