@@ -4,6 +4,7 @@ spotting, and a near-miss sentence (one word changed in each phrase) is not hear
 from __future__ import annotations
 
 import dataclasses
+import importlib.util
 import sys
 
 import pytest
@@ -28,7 +29,7 @@ NEAR_MISS = (
     "treatment of obsessive compulsive behaviour or any other mental condition."
 )
 needs_voice = pytest.mark.skipif(
-    any(__import__("importlib").util.find_spec(m) is None for m in ("hibari", "pocketsphinx")),
+    any(importlib.util.find_spec(m) is None for m in ("hibari", "pocketsphinx")),
     reason="hibari-tts or pocketsphinx not installed",
 )
 

@@ -3,6 +3,7 @@ picture, year, genre, language and address, and chapters that still cover it."""
 
 from __future__ import annotations
 
+import importlib.util
 import io
 
 import pytest
@@ -18,7 +19,7 @@ VOICES = [
     pytest.param(
         "hibari",
         marks=pytest.mark.skipif(
-            __import__("importlib").util.find_spec("hibari") is None,
+            importlib.util.find_spec("hibari") is None,
             reason="hibari-tts not installed",
         ),
     ),
