@@ -72,8 +72,9 @@ def seed_article() -> Article:
 
 
 def _offline_options(cache: Path, **overrides) -> BuildOptions:
-    # Tests never reach Google: the audio uses the built-in offline voice.
-    return BuildOptions(tts="espeak", cache_dir=cache, **overrides)
+    # Tests never reach Google: the audio uses the built-in offline voice (espeak-ng),
+    # unless a test asks for another offline voice (tts="hibari").
+    return BuildOptions(**{"tts": "espeak", "cache_dir": cache, **overrides})
 
 
 def build_article(source: Path, out: Path, *formats: str, **options) -> Article:

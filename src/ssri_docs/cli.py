@@ -90,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
         choices=ENGINES,
         default=None,
         help="speech engine for the audio (default: site.yaml's, normally auto: "
-        "Google's voice when reachable, else the built-in offline voice)",
+        "Google's voice when reachable, else hibari, else espeak)",
     )
     build.add_argument(
         "--voice",

@@ -36,6 +36,7 @@ def render_downloads_page(manifests: list[dict], today: date | None = None) -> b
                 "file_type": file_type(name, info.get("media_type", "")),
                 "size": human_size(int(info.get("size", 0))),
                 "duration": human_duration(info["duration"]) if "duration" in info else None,
+                "narrated_by": info.get("voice"),  # recorded by the audio writer
             }
             for name, info in sorted(
                 manifest.get("files", {}).items(),

@@ -341,7 +341,7 @@ class Related:
 class Narration:
     """Voice settings shared by every article (``site.yaml``, ``narration:``)."""
 
-    engine: str = "auto"  # auto, gtts, espeak or piper
+    engine: str = "auto"  # auto, or the one engine required: gtts, hibari, espeak or piper
     gtts_language: str = "en"
     gtts_tld: str = "co.uk"
     espeak_voice: str = "en-gb"

@@ -90,6 +90,7 @@ class Recording:
     engine: str  # the speech engine's name, e.g. "espeak"
     voice: str  # the engine's voice, e.g. "en-gb"
     stats: CacheStats = field(compare=False)  # sentences synthesised / reused this time
+    fallback: str = ""  # why ``auto`` did not use Google's voice ("" when it did or was not asked)
 
 
 class ArticleProducts:

@@ -7,6 +7,7 @@ answers in gTTS's ``batchexecute`` format, with a real MP3 made here.
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import json
 import urllib.parse
@@ -20,7 +21,7 @@ from mutagen.id3 import ID3
 
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.audio import chapter_problems
-from ssri_docs.errors import BuildError
+from ssri_docs.errors import BuildError, UserError
 from ssri_docs.model import Narration
 from ssri_docs.reporting import Reporter
 from ssri_docs.speech.gtts_engine import GttsEngine
@@ -192,16 +193,51 @@ def test_failures_give_a_clear_error_and_leave_no_file(
     _assert_no_output(out, seed_article.slug)
 
 
-def test_auto_falls_back_to_the_offline_voice_and_says_so(google, seed_article, tmp_path):
+@pytest.mark.skipif(importlib.util.find_spec("hibari") is None, reason="no hibari-tts")
+def test_auto_falls_back_to_the_natural_offline_voice_and_warns_even_when_quiet(
+    google, seed_article, tmp_path
+):
     fake = google(requests.exceptions.ConnectTimeout("timed out"))
     messages = io.StringIO()
-    _build(seed_article, tmp_path / "out", tmp_path / "cache", "auto", Reporter(stream=messages))
-    mp3 = tmp_path / "out" / seed_article.slug / f"{seed_article.slug}.mp3"
-    assert str(ID3(mp3)["TXXX:TTS_ENGINE"]) == "espeak"
-    assert "offline voice, because Google's voice cannot be reached" in messages.getvalue()
-    assert "espeak-ng" in messages.getvalue()
+    out = tmp_path / "out"
+    _build(seed_article, out, tmp_path / "cache", "auto", Reporter(quiet=True, stream=messages))
+    mp3 = out / seed_article.slug / f"{seed_article.slug}.mp3"
+    assert str(ID3(mp3)["TXXX:TTS_ENGINE"]) == "hibari"
+    warning = messages.getvalue()
+    assert warning.startswith("warning: ") and "hibari 0.2.1 heart" in warning
+    assert "natural offline voice, because Google's voice cannot be reached" in warning
     assert len(fake.calls) == 1  # one short probe, then offline
     assert fake.calls[0]["timeout"] == PROBE_TIMEOUT
+    record = json.loads((out / seed_article.slug / "build.json").read_text())
+    audio = record["files"][f"{seed_article.slug}.mp3"]
+    assert audio["engine"] == "hibari" and "cannot be reached" in audio["fallback"]
+    page = (out / "index.html").read_text()
+    assert "Narrated by hibari 0.2.1 heart (American English, female)" in page
+
+
+def test_auto_falls_back_to_espeak_when_hibari_is_missing(google, monkeypatch):
+    google(requests.exceptions.ConnectTimeout("timed out"))
+    monkeypatch.setattr("ssri_docs.speech.hibari.available", lambda: False)
+    choice = choose_engine("auto", Narration(), None)
+    assert choice.engine.name == "espeak"
+    assert "hibari-tts) is not installed" in choice.fallback
+
+
+def test_a_required_engine_is_never_replaced(google, tmp_path):
+    site = tmp_path / "site.yaml"
+    required = Narration(engine="gtts", source_path=site)
+    with pytest.raises(UserError, match="requires the 'gtts' voice, but --tts asked for"):
+        choose_engine("espeak", required, None)
+    google(requests.exceptions.ConnectTimeout("timed out"))
+    with pytest.raises(UserError, match="requires the 'gtts' voice, which cannot be used") as error:
+        choose_engine("auto", required, None)
+    assert error.value.path == site
+
+
+def test_a_required_engine_that_answers_is_used_without_a_fallback(google):
+    google()
+    choice = choose_engine("gtts", Narration(engine="gtts"), None)
+    assert choice.engine.name == "gtts" and choice.fallback == ""
 
 
 def test_auto_uses_google_when_it_answers(google):

@@ -91,6 +91,7 @@ def _narration(data: LocatedMapping, path: Path) -> Narration:
         return narration
     found = Problems()
     found.attempt(settings.check_keys, _NARRATION_KEYS)
+    # Any engine but auto is required: speech.select refuses to use another (docs/voices.md).
     engine = found.attempt(settings.text, "engine", required=False) or narration.engine
     if engine not in ENGINES:
         found.errors.append(

@@ -1,10 +1,11 @@
 """Speech engines behind one small interface (``base.SpeechEngine``).
 
-``gtts_engine`` (Google's voice, online), ``espeak`` (built-in offline voice) and
-``piper_engine`` (optional neural voice) each turn one sentence into PCM samples;
-``cache`` keeps what was synthesised (``cache_folder``: its layout, lock, eviction and
-``ssri-docs cache``), ``select`` chooses an engine for ``auto``.
+``gtts_engine`` (Google's voice, online), ``hibari`` (the natural offline voice),
+``espeak`` (the robotic offline voice, British) and ``piper_engine`` (optional) each
+turn one sentence into PCM samples; ``cache`` keeps what was synthesised
+(``cache_folder``: its layout, lock, eviction and ``ssri-docs cache``), ``select``
+chooses an engine for ``auto``.
 """
 
-# Every engine a site or ``--tts`` may name; ``auto`` picks Google's voice when it answers.
-ENGINES: tuple[str, ...] = ("auto", "gtts", "espeak", "piper")
+# Every engine a site or ``--tts`` may name; ``auto``: Google's voice, else hibari, else espeak.
+ENGINES: tuple[str, ...] = ("auto", "gtts", "hibari", "espeak", "piper")

@@ -24,7 +24,7 @@ class SpeechEngine(Protocol):
     """A text-to-speech engine. ``settings_key`` names everything that changes the sound,
     so that cached speech is reused only when it would sound the same."""
 
-    name: str  # "gtts", "espeak" or "piper"
+    name: str  # "gtts", "hibari", "espeak" or "piper"
     voice: str  # what a listener would call the voice, recorded in the MP3's tags
 
     def settings_key(self) -> str: ...

@@ -2,7 +2,8 @@
 
 The narration gives each utterance a language; ``Voices`` finds an engine that speaks
 it: espeak-ng has voices for most languages charities publish in (cy, ur, zh, pl, ar,
-bn, pa, gu...), gTTS has its own list, Piper has one voice per file (so none). When
+bn, pa, gu...), gTTS has its own list, hibari (English only) lends them to espeak-ng,
+Piper has one voice per file (so none). When
 there is no voice the narration says so instead of letting the English voice
 mispronounce the passage.
 """
@@ -58,12 +59,14 @@ class Voices:
 
 def _find(engine: SpeechEngine, tag: str) -> SpeechEngine | None:
     name = getattr(engine, "name", "")
-    if name == "espeak":
+    if name in ("espeak", "hibari"):  # hibari's one bundled voice speaks English only
+        from ..model import Narration
         from .espeak import EspeakEngine
 
+        rate = getattr(engine, "words_per_minute", Narration.words_per_minute)
         for candidate in dict.fromkeys((tag.lower(), primary(tag))):
             try:
-                return EspeakEngine(candidate, engine.words_per_minute)
+                return EspeakEngine(candidate, rate)
             except UserError:  # no voice for it
                 continue
         return None

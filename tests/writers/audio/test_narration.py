@@ -8,6 +8,7 @@ import re
 from ssri_docs.model import Heading, Link, ListBlock, ListItem, Paragraph, Text
 from ssri_docs.wording import DISCLAIMER_HEADING, REFERENCES_HEADING, format_date
 from ssri_docs.writers.audio.narration import (
+    CHAPTERS_SENTENCE,
     CLOSING_TITLE,
     HEADING,
     INTRODUCTION_TITLE,
@@ -22,22 +23,31 @@ def _utterances(chapters):
     return [u for chapter in chapters for u in chapter.utterances]
 
 
-def test_opening_says_title_publisher_contents_and_length(seed_article):
+def test_opening_says_title_publisher_and_chapters_then_the_article(seed_article):
     opening = narration_script(seed_article, minutes=7)[0]
     texts = [u.text for u in opening.utterances]
     assert opening.title == INTRODUCTION_TITLE
     assert opening.utterances[0].kind == HEADING
     assert texts[0] == seed_article.title
     assert texts[1] == f"From {seed_article.site.publisher}."
-    assert "It lasts about 7 minutes." in texts
-    contents = next(t for t in texts if t.startswith("This recording has"))
+    assert texts[2] == CHAPTERS_SENTENCE
+    assert texts[3].startswith("We do not know exactly why")  # the article, at once
+    assert not any("lasts about" in t or "parts:" in t for t in texts)
+
+
+def test_contents_and_length_are_said_at_the_end(seed_article):
+    closing = narration_script(seed_article, minutes=7)[-1]
+    texts = [u.text for u in closing.utterances]
+    assert closing.title == CLOSING_TITLE
+    assert "This recording lasts about 7 minutes." in texts
+    contents = next(t for t in texts if t.startswith("It has"))
     for part in ("introduction", "Summary", "disclaimer", "references", "other formats"):
         assert part in contents
 
 
 def test_one_minute_is_singular(seed_article):
-    texts = [u.text for u in narration_script(seed_article, minutes=1)[0].utterances]
-    assert "It lasts about 1 minute." in texts
+    texts = [u.text for u in narration_script(seed_article, minutes=1)[-1].utterances]
+    assert "This recording lasts about 1 minute." in texts
 
 
 def test_chapters_are_intro_sections_disclaimer_references_closing(seed_article):

@@ -24,6 +24,8 @@ def write(article, products: ArticleProducts) -> list[OutputFile]:
         "engine": recording.engine,
         "voice": recording.voice,
     }
+    if recording.fallback:  # the build record says when ``auto`` fell back, and why
+        details["fallback"] = recording.fallback
     mp3_file, vtt_file = FORMATS["audio"].files
     return [
         mp3_file.output(article.slug, recording.mp3, details),

@@ -1,11 +1,12 @@
 """The spoken script: the article, worded for the ear, in chapters of utterances.
 
 Built from the model (never from HTML), following the UKAAF audio guidance: the
-recording opens with the title, the publisher, what it contains and how long it
-lasts; each heading is announced and followed by a pause; lists are read item by
-item; links are read as their text, never as addresses; the disclaimer and the
-references have their own announced chapters; it ends with the review dates and
-where to find the other formats.
+recording opens with the title, the publisher and one sentence on moving between
+chapters, then the article at once (within 10 seconds: what listeners came for);
+each heading is announced and followed by a pause; lists are read item by item;
+links are read as their text, never as addresses; the disclaimer and the references
+have their own announced chapters; it ends with the review dates, what the recording
+contains and how long it lasts, and where to find the other formats.
 
 Every utterance keeps the text as written (for the transcript, the VTT cues and the
 MP3's lyrics frame) and the text as spoken: the article's pronunciation lexicon is
@@ -43,6 +44,8 @@ __all__ = ["HEADING", "LIST_ITEM", "SENTENCE", "BlockPath", "Chapter", "Utteranc
 
 INTRODUCTION_TITLE = "Introduction"
 CLOSING_TITLE = "Review dates and other formats"
+# Said once, in the opening: most players show chapters as "next"/"previous" or a list.
+CHAPTERS_SENTENCE = "Skip forward or back to move between sections."
 
 # The script's model lives in ``script.py``; these names are kept here for the callers.
 _ChapterBuilder, _Lexicon = ChapterBuilder, Lexicon
@@ -87,32 +90,35 @@ def narration_script(
         for block_index, block in enumerate(section.blocks):
             read_block(chapter, block, (section_index, block_index))
         body.append(chapter.build())
-    closing = (_disclaimer(article, lexicon), _references(article, lexicon))
-    closing += (_closing(article, lexicon),)
-
-    def opening(length: int) -> Chapter:
-        chapter = _opening(article, lexicon, [c.title for c in body], length)
-        builder = _ChapterBuilder(chapter.title, article, lexicon)
-        builder.utterances = list(chapter.utterances)
-        builder.can_speak = can_speak
-        untitled_index = 0 if parts and parts[0].heading is None else None
-        for block_index, block in untitled:
-            read_block(builder, block, (untitled_index, block_index))
-        return builder.build()
-
+    opening = _opening(article, lexicon)
+    builder = _ChapterBuilder(opening.title, article, lexicon)
+    builder.utterances = list(opening.utterances)
+    builder.can_speak = can_speak
+    untitled_index = 0 if parts and parts[0].heading is None else None
+    for block_index, block in untitled:
+        read_block(builder, block, (untitled_index, block_index))
+    start = (builder.build(), *body, _disclaimer(article, lexicon), _references(article, lexicon))
+    titles = [chapter.title for chapter in body]
     if minutes is None:
-        guess = opening(1)
-        seconds = estimate_seconds(
-            (guess, *body, *closing), article.site.narration.words_per_minute
-        )
+        guess = _closing(article, lexicon, titles, 1)
+        seconds = estimate_seconds((*start, guess), article.site.narration.words_per_minute)
         minutes = spoken_minutes(seconds)
-    return (opening(minutes), *body, *closing)
+    return (*start, _closing(article, lexicon, titles, minutes))
 
 
-def _opening(article: Article, lexicon: _Lexicon, titles: list[str], minutes: int) -> Chapter:
+def _opening(article: Article, lexicon: _Lexicon) -> Chapter:
+    """Title, publisher, and how to move between chapters: the article follows at once."""
     chapter = _ChapterBuilder(INTRODUCTION_TITLE, article, lexicon)
     chapter.heading(article.title, (Place.TITLE_HEADING,))
-    chapter.sentences(f"From {article.site.publisher}.", (Place.SPOKEN_PUBLISHER,))
+    # One block: a sentence pause, not a paragraph pause, before the chapters sentence.
+    chapter.sentences(
+        f"From {article.site.publisher}. {CHAPTERS_SENTENCE}", (Place.SPOKEN_PUBLISHER,)
+    )
+    return chapter.build()
+
+
+def _contents(titles: list[str], minutes: int) -> str:
+    """What the recording contains and how long it lasts (said at the end)."""
     contents = [
         "an introduction",
         *(f"“{title.rstrip('.?!…')}”" for title in titles),
@@ -122,11 +128,7 @@ def _opening(article: Article, lexicon: _Lexicon, titles: list[str], minutes: in
     ]
     listed = "; ".join(contents[:-1]) + "; and " + contents[-1]
     unit = "minute" if minutes == 1 else "minutes"
-    chapter.sentences(
-        f"This recording has {len(contents)} parts: {listed}. It lasts about {minutes} {unit}.",
-        (Place.SPOKEN_CONTENTS,),
-    )
-    return chapter.build()
+    return f"This recording lasts about {minutes} {unit}. It has {len(contents)} parts: {listed}."
 
 
 def _disclaimer(article: Article, lexicon: _Lexicon) -> Chapter:
@@ -156,13 +158,14 @@ def _references(article: Article, lexicon: _Lexicon) -> Chapter:
     return chapter.build()
 
 
-def _closing(article: Article, lexicon: _Lexicon) -> Chapter:
+def _closing(article: Article, lexicon: _Lexicon, titles: list[str], minutes: int) -> Chapter:
     site = article.site
     chapter = _ChapterBuilder(CLOSING_TITLE, article, lexicon)
     chapter.heading(CLOSING_TITLE, (Place.SPOKEN_CLOSING,))
     chapter.sentences(
         review_dates_line(article.last_reviewed, article.next_review), (Place.REVIEW_DATES,)
     )
+    chapter.sentences(_contents(titles, minutes), (Place.SPOKEN_CONTENTS,))
     related = [link.title for link in (article.related.previous, article.related.next) if link]
     if related:
         chapter.sentences(

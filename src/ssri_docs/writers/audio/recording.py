@@ -62,7 +62,10 @@ def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recor
     settings = article.site.narration
     choice = choose_engine(options.tts or settings.engine, settings, options.voice)
     engine = choice.engine
-    reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
+    if choice.fallback:  # never silent, even with -q: the published voice depends on it
+        reporter.warning(f"{article.slug}: audio narrated by {engine.voice}: {choice.fallback}")
+    else:
+        reporter.info(f"  audio: speaking with {engine.voice}: {choice.reason}")
     cache = SpeechCache(options.cache_dir, warn=reporter.warning)
     voices = Voices(engine)
     speech = _Speech(voices, cache, reporter)
@@ -105,6 +108,7 @@ def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recor
         engine=engine.name,
         voice=engine.voice,
         stats=stats,
+        fallback=choice.fallback,
     )
 
 

@@ -1,7 +1,9 @@
 """ID3v2.4 tags for the narration: what players show, chapters, and the transcript.
 
 Chapters are a CTOC frame listing one CHAP frame per chapter (ID3v2 Chapter Frame
-Addendum), so podcast and audiobook players can jump between sections.
+Addendum), so podcast and audiobook players can jump between sections. Players that
+show no chapters still show the cover (APIC, ``cover.py``), the title, the publisher,
+the year (TDRC), the genre "Speech" (TCON) and the language (TLAN, ISO 639-2).
 """
 
 from __future__ import annotations
@@ -10,11 +12,13 @@ import io
 from dataclasses import dataclass
 
 from mutagen.id3 import (
+    APIC,
     CHAP,
     COMM,
     CTOC,
     ID3,
     TALB,
+    TCON,
     TDRC,
     TIT2,
     TLAN,
@@ -24,10 +28,13 @@ from mutagen.id3 import (
     TXXX,
     USLT,
     WOAS,
+    WXXX,
     CTOCFlags,
+    PictureType,
 )
 
 from ...model import Article
+from .cover import cover_png
 
 # ISO 639-2 codes that ID3 wants, for the languages an article may be written in.
 _ISO_639_2 = {"en": "eng", "cy": "cym", "gd": "gla", "ga": "gle", "fr": "fra", "de": "deu"}
@@ -64,10 +71,21 @@ def tag_mp3(
     tags.add(TPE1(encoding=3, text=publisher))
     tags.add(TALB(encoding=3, text=f"{publisher} information"))
     tags.add(TLAN(encoding=3, text=language))
-    tags.add(TDRC(encoding=3, text=article.last_reviewed.isoformat()))
+    tags.add(TDRC(encoding=3, text=str(article.last_reviewed.year)))  # players show a year
+    tags.add(TCON(encoding=3, text="Speech"))
     tags.add(TLEN(encoding=3, text=str(duration_ms)))
     tags.add(TSSE(encoding=3, text=f"ssri-docs; speech: {engine} ({voice})"))
     tags.add(WOAS(url=article.canonical_url))
+    tags.add(WXXX(encoding=3, desc="", url=article.canonical_url))
+    tags.add(
+        APIC(
+            encoding=3,
+            mime="image/png",
+            type=PictureType.COVER_FRONT,
+            desc=article.title,  # what a screen reader says for the picture
+            data=cover_png(article.title, publisher),
+        )
+    )
     tags.add(COMM(encoding=3, lang=language, desc="", text=article.canonical_url))
     tags.add(COMM(encoding=3, lang=language, desc="narration", text=f"{engine}: {voice}"))
     tags.add(TXXX(encoding=3, desc="TTS_ENGINE", text=engine))
