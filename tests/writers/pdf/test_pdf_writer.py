@@ -196,9 +196,9 @@ def test_a4_body_is_14pt_and_nothing_below_12pt(a4_pdf):
     assert min(sizes) >= 12 - 0.05, f"text below 12 pt: {sorted(sizes)[:3]}"
 
 
-def test_a5_builds_with_12pt_body_on_a5_pages(a5_pdf):
+def test_a5_builds_with_14pt_body_on_a5_pages(a5_pdf):
     sizes = _text_sizes(a5_pdf)
-    assert sizes.most_common(1)[0][0] == pytest.approx(12, abs=0.1)
+    assert sizes.most_common(1)[0][0] == pytest.approx(14, abs=0.1)
     assert min(sizes) >= 12 - 0.05
     with pikepdf.open(a5_pdf) as pdf:
         width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
