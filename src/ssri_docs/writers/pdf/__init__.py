@@ -36,7 +36,8 @@ PAPER_NAMES: tuple[str, ...] = tuple(PAPERS)  # as --paper takes them
 
 
 def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
-    """Build ``<slug>.pdf`` from the article's leaflet layout.
+    """Build ``<slug>.pdf`` from the article's leaflet layout, and with ``--booklet``
+    also ``<slug>-booklet.pdf``, the same pages imposed for saddle-stitch printing.
 
     Raises ``BuildError`` when the leaflet cannot be laid out or written cleanly.
     """
@@ -47,4 +48,16 @@ def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
     for missing in missing_in_layout(document):
         products.reporter.warning(missing.message(article.source_path))
     data = write_pdf(document, article)
-    return [FORMATS["pdf"].main.output(article.slug, data)]
+    leaflet, booklet = FORMATS["pdf"].files
+    files = [leaflet.output(article.slug, data)]
+    if products.options.booklet:
+        from .imposition import impose_booklet
+
+        imposed = impose_booklet(
+            data,
+            title=article.title,
+            accessible_name=leaflet.name(article.slug),
+            language=article.language,
+        )
+        files.append(booklet.output(article.slug, imposed))
+    return files
