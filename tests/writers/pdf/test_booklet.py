@@ -187,3 +187,16 @@ def test_both_files_are_byte_identical_across_processes(seed_files, tmp_path, se
     )
     assert again == seed_files[1].read_bytes()
     assert io.BytesIO(again).getvalue().count(b"/CreationDate") == 0
+
+
+def test_a_rebuild_without_booklet_drops_the_old_booklet(tmp_path):
+    """A booklet left from an earlier build would no longer match the new leaflet."""
+    build_article(LONG_LIST, tmp_path, "pdf", paper="a5", booklet=True)
+    folder = tmp_path / "long-list"
+    assert (folder / "long-list-booklet.pdf").is_file()
+    build_article(LONG_LIST, tmp_path, "html")  # another format: the booklet stays
+    assert (folder / "long-list-booklet.pdf").is_file()
+    build_article(LONG_LIST, tmp_path, "pdf", paper="a5")
+    assert not (folder / "long-list-booklet.pdf").exists()
+    record = json.loads((folder / "build.json").read_text())
+    assert sorted(record["files"]) == ["long-list-large-print.html", "long-list.pdf"]
