@@ -97,7 +97,7 @@ def test_the_last_page_is_not_the_other_formats_box_alone(leaflet):
     found = lines(leaflet)
     last_page = found[-1].page
     headings = [line.text for line in found if line.page == last_page and line.tag == "/H2"]
-    assert headings[-1] == BACK_MATTER_HEADINGS["other_formats"]
+    assert BACK_MATTER_HEADINGS["other_formats"] in headings
     assert len(headings) >= 2, f"the last page holds only {headings}"
 
 
