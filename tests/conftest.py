@@ -224,6 +224,20 @@ def run_check(out: Path, *options: str, env: dict | None = None) -> subprocess.C
     )
 
 
+def run_build(source: Path, out: Path, *options: str) -> subprocess.CompletedProcess:
+    """``ssri-docs build SOURCE --out OUT --quiet`` (plus ``options``) in a fresh process:
+    what a second build gives, for the tests of reproducible bytes."""
+    command = [sys.executable, "-m", "ssri_docs", "build", str(source), "--out", str(out)]
+    return subprocess.run(
+        [*command, "--quiet", *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+
+
 @pytest.fixture(scope="session")
 def strict_check(build_seed, tmp_path_factory) -> Iterator[Callable[[], tuple]]:
     """The suite's one full ``ssri-docs check --strict``, on a copy of the full build,

@@ -129,7 +129,10 @@ def build_article(
         for item in written:
             reporter.detail(f"{item.name}: {len(item.data):,} bytes")
         files.extend(written)
-    publish_article(request.out_dir, article.slug, files, article_record(article))
+    # Every file the rebuilt formats can write: one this build did not write again (the
+    # booklet, without --booklet) would no longer match the rest.
+    superseded = frozenset(f.name(article.slug) for name in formats for f in FORMATS[name].files)
+    publish_article(request.out_dir, article.slug, files, article_record(article), superseded)
     for item in files:
         reporter.info(f"  wrote {target / item.name}")
     return files

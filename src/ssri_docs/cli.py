@@ -86,6 +86,12 @@ def _parser() -> argparse.ArgumentParser:
         help="add 3 mm bleed and crop marks to the PDF for a print shop",
     )
     build.add_argument(
+        "--booklet",
+        action="store_true",
+        help="with --paper a5, also write <slug>-booklet.pdf: the pages imposed two to "
+        "an A4 sheet side, to print on both sides (short edge), fold and staple",
+    )
+    build.add_argument(
         "--tts",
         choices=ENGINES,
         default=None,
@@ -270,9 +276,16 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         raise UserError(
             "--voice is only used with --tts piper", hint="add --tts piper, or leave out --voice."
         )
+    if args.booklet and (args.paper != "a5" or args.print_marks):
+        raise UserError(
+            "--booklet imposes A5 pages on A4 sheets: it needs --paper a5, without --print-marks",
+            hint="build with --paper a5 --booklet; a print shop that wants bleed and crop "
+            "marks imposes the A5 file itself.",
+        )
     options = BuildOptions(
         paper=args.paper,
         print_marks=args.print_marks,
+        booklet=args.booklet,
         tts=args.tts,
         voice=args.voice,
         read_aloud=not args.no_read_aloud,

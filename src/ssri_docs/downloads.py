@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from . import templating
 from .checks.results import NOT_RUN, PASS
-from .formats import ALL_FILES, file_for_media_type
+from .formats import ALL_FILES, declared_file, file_for_media_type
 from .wording import human_duration, human_size, review_dates_line
 
 
@@ -40,7 +40,9 @@ def render_downloads_page(manifests: list[dict], today: date | None = None) -> b
             }
             for name, info in sorted(
                 manifest.get("files", {}).items(),
-                key=lambda entry: _format_rank(entry[0], entry[1].get("media_type", "")),
+                key=lambda entry: _format_rank(
+                    manifest["slug"], entry[0], entry[1].get("media_type", "")
+                ),
             )
         ]
         articles.append(
@@ -111,8 +113,13 @@ def file_type(name: str, media_type: str) -> str:
     return f"{suffix} file" if suffix else "File"
 
 
-def _format_rank(name: str, media_type: str) -> tuple[int, str]:
-    """Files in the registry's order of formats; others after them, by name."""
+def _format_rank(slug: str, name: str, media_type: str) -> tuple[int, str]:
+    """Files in the registry's order (the print leaflet before its booklet); a file
+    the registry does not declare goes with the first file of its media type, else
+    last; by name among equals."""
+    declared = declared_file(slug, name)
+    if declared is not None:
+        return ALL_FILES.index(declared), name
     order = [declared.media_type for declared in ALL_FILES]
-    rank = order.index(media_type) if media_type in order else len(order)
+    rank = order.index(media_type) if media_type in order else len(ALL_FILES)
     return rank, name

@@ -36,7 +36,7 @@ class FormatFile:
     label: str  # what readers call it, in the build record and on the downloads page
     # The words of the large-print page's link to this file. They differ from ``label``
     # only where the reference outputs already did: changing them changes the page.
-    link_text: str
+    link_text: str  # empty: the large-print page does not link to this file
     file_type: str  # what kind of file it is, in words, beside its size: "PDF document"
 
     def name(self, slug: str) -> str:
@@ -83,6 +83,16 @@ HTML_PAGE = FormatFile(
 PDF_LEAFLET = FormatFile(
     ".pdf", "application/pdf", "Print leaflet (PDF)", "Printable leaflet (PDF)", "PDF document"
 )
+# The A5 leaflet imposed for saddle-stitch printing (``--booklet``). Only the print shop
+# needs it: the large-print page does not link to it (no link text), and its label
+# sends readers to the accessible file.
+PDF_BOOKLET = FormatFile(
+    "-booklet.pdf",
+    "application/pdf",
+    "A5 booklet for printing (PDF; the print leaflet is the accessible version)",
+    "",
+    "PDF document",
+)
 EPUB_BOOK = FormatFile(
     ".epub", "application/epub+zip", "E-book (EPUB)", "E-book (EPUB)", "EPUB e-book"
 )
@@ -103,7 +113,13 @@ FORMATS: dict[str, Format] = {
     fmt.name: fmt
     for fmt in (
         Format("html", "ssri_docs.writers.html", (HTML_PAGE,), "ssri_docs.checks.html", "url"),
-        Format("pdf", "ssri_docs.writers.pdf", (PDF_LEAFLET,), "ssri_docs.checks.pdf", "url"),
+        Format(
+            "pdf",
+            "ssri_docs.writers.pdf",
+            (PDF_LEAFLET, PDF_BOOKLET),
+            "ssri_docs.checks.pdf",
+            "url",
+        ),
         Format("epub", "ssri_docs.writers.epub", (EPUB_BOOK,), "ssri_docs.checks.epub", "url"),
         Format(
             "audio",
@@ -127,6 +143,11 @@ def get_format(name: str) -> Format:
         raise ValueError(f"unknown format {name!r}") from None
 
 
+def declared_file(slug: str, name: str) -> FormatFile | None:
+    """The declared file that article ``slug``'s file ``name`` is, or None."""
+    return next((f for f in ALL_FILES if f.name(slug) == name), None)
+
+
 def file_for_media_type(media_type: str) -> FormatFile | None:
     """The declared file of this media type, or None for a file no format writes."""
     return next((f for f in ALL_FILES if f.media_type == media_type), None)
@@ -138,6 +159,7 @@ __all__ = [
     "FORMAT_NAMES",
     "Format",
     "FormatFile",
+    "declared_file",
     "file_for_media_type",
     "get_format",
 ]

@@ -37,6 +37,7 @@ class BuildOptions:
 
     paper: str = "a4"  # a key of writers.pdf.PAPERS: a4, a5 or letter
     print_marks: bool = False
+    booklet: bool = False  # also impose the A5 leaflet as a booklet on A4 (needs paper a5)
     tts: str | None = None  # engine (speech.ENGINES); None means the site's narration setting
     voice: Path | None = None  # piper voice file
     read_aloud: bool = True  # EPUB media overlays

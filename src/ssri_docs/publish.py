@@ -121,13 +121,21 @@ def recover(out_dir: Path, reporter: Reporter) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
-def publish_article(out_dir: Path, slug: str, files: list[OutputFile], record: dict) -> Path:
+def publish_article(
+    out_dir: Path,
+    slug: str,
+    files: list[OutputFile],
+    record: dict,
+    superseded: frozenset[str] = frozenset(),
+) -> Path:
     """Replace ``out_dir/<slug>/`` in one step with ``files`` and the build record.
 
     ``record`` is the article's part of ``build.json`` (title, summary, ...); its
     ``files`` entry is made here: one entry per file of ``files`` (label, media type,
     size, the file's ``details``) plus the earlier entries of files kept from the
-    previous build of this article (formats not rebuilt this time). Returns the
+    previous build of this article (formats not rebuilt this time). An earlier file
+    named in ``superseded`` is not kept even when ``files`` has no new one (a rebuilt
+    PDF without ``--booklet`` drops the booklet of the old PDF). Returns the
     article folder. Raises ``UserError`` if the disk is full or the folder may not be
     written; the published article is then unchanged.
     """
@@ -138,7 +146,7 @@ def publish_article(out_dir: Path, slug: str, files: list[OutputFile], record: d
     except OSError as error:
         raise _write_error(error, out_dir) from None
     try:
-        entries = _stage(staging, live, files)
+        entries = _stage(staging, live, files, superseded)
         _pause_for_test("staged")
         record_data = {**record, "slug": slug, "files": dict(sorted(entries.items()))}
         text = json.dumps(record_data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
@@ -153,7 +161,9 @@ def publish_article(out_dir: Path, slug: str, files: list[OutputFile], record: d
     return live
 
 
-def _stage(staging: Path, live: Path, files: list[OutputFile]) -> dict[str, dict]:
+def _stage(
+    staging: Path, live: Path, files: list[OutputFile], superseded: frozenset[str]
+) -> dict[str, dict]:
     """Write ``files`` into ``staging`` and link the earlier files worth keeping."""
     entries: dict[str, dict] = {}
     for number, item in enumerate(files):
@@ -170,6 +180,8 @@ def _stage(staging: Path, live: Path, files: list[OutputFile]) -> dict[str, dict
     if live.is_dir() and not live.is_symlink():
         for path in live.iterdir():
             if path.name in entries or path.name == RECORD or not path.is_file():
+                continue
+            if path.name in superseded:  # a rebuilt format's file not written again
                 continue
             if path.name.startswith("."):  # a half-written report of a killed check
                 continue

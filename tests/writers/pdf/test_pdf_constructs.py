@@ -184,11 +184,12 @@ def test_captions_are_tagged_caption(tree):
 
 def test_languages_of_parts_are_on_their_elements(tree):
     _, elements, text = tree
-    langs = {(str(e.node.Lang), text(e).replace("\n", "")) for e in elements if "/Lang" in e.node}
-    assert ("cy", WELSH) in langs
+    # Compared without white space: a passage may wrap, and a line end reads back as "\n".
+    langs = {(str(e.node.Lang), "".join(text(e).split())) for e in elements if "/Lang" in e.node}
+    assert ("cy", "".join(WELSH.split())) in langs
     assert any(lang == "ur" for lang, _ in langs)
     assert ("zh-Hans", CHINESE) in langs and ("zh-Hant", TRADITIONAL) in langs
-    assert ("pl", POLISH.replace(" ", "")) in {(lang, t.replace(" ", "")) for lang, t in langs}
+    assert ("pl", "".join(POLISH.split())) in langs
     urdu = next(e for e in elements if str(e.node.get("/Lang")) == "ur")
     assert str(urdu.node.ActualText) == URDU  # the logical text, whatever the shaping
 

@@ -103,8 +103,8 @@ def other_files(article: Article, products: ArticleProducts) -> list[OtherFile]:
     for fmt in FORMATS.values():
         for declared in fmt.files:
             name = declared.name(article.slug)
-            if declared.media_type == "text/html":
-                continue  # the page itself
+            if declared.media_type == "text/html" or not declared.link_text:
+                continue  # the page itself, or a file only a print shop needs
             if fmt.name in products.formats or (products.output_dir / name).is_file():
                 found.append(OtherFile(name, declared.media_type, declared.link_text))
     return found
