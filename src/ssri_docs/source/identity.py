@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import math
 import re
+import struct
+import zlib
 from pathlib import Path
 
 import yaml
 from lxml import etree
-from PIL import Image, UnidentifiedImageError
 
 from ..colour import WHITE, contrast_ratio, hex_channels
 from ..errors import SourceError
@@ -214,13 +215,36 @@ def _check_svg(path: Path) -> str | None:
 
 
 def _check_png(path: Path) -> str | None:
-    """image/png when ``path`` is a PNG whose every pixel decodes, else None."""
+    """image/png when ``path`` is a whole PNG, else None.
+
+    Walked chunk by chunk (each CRC checked, IHDR first, IEND last) and the image data
+    inflated to its end, so a truncated or altered file is caught here rather than
+    drawn half-way (Pillow can be set, process-wide, to accept truncated images).
+    """
     try:
-        with path.open("rb") as file:
-            if file.read(len(_PNG_SIGNATURE)) != _PNG_SIGNATURE:
-                return None
-        with Image.open(path) as image:
-            image.load()  # decodes every row: a truncated file fails here
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    return "image/png"
+    if not data.startswith(_PNG_SIGNATURE):
+        return None
+    position, kinds, image = len(_PNG_SIGNATURE), [], b""
+    while position + 12 <= len(data):
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
+        crc = data[position + 8 + length : position + 12 + length]
+        if len(body) != length or len(crc) != 4 or zlib.crc32(kind + body) != int.from_bytes(crc):
+            return None
+        kinds.append(kind)
+        image += body if kind == b"IDAT" else b""
+        position += 12 + length
+        if kind == b"IEND":
+            break
+    if not kinds or kinds[0] != b"IHDR" or kinds[-1] != b"IEND" or not image:
+        return None
+    inflater = zlib.decompressobj()
+    try:
+        inflater.decompress(image)
+    except zlib.error:
+        return None
+    return "image/png" if inflater.eof else None
