@@ -18,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.audio import read_text as read_recording
+from ssri_docs.checks.html import describe, errors
 from ssri_docs.formats import FORMAT_NAMES
 from ssri_docs.pdf_tree import structure_elements
 from ssri_docs.reporting import Reporter
@@ -130,6 +131,7 @@ def test_decorative_logo_is_an_artifact(decorative_pdf, built):
     assert all(alt for _, alt in found)  # no Figure without /Alt
 
 
+@pytest.mark.validator
 def test_leaflets_pass_pdfua_and_the_structure_check(built, decorative_pdf, validators):
     for pdf in (built / f"{SLUG}.pdf", decorative_pdf):
         assert validators.pdf_structure(pdf) == []
@@ -167,6 +169,14 @@ def test_recording_closes_with_telephone_and_hours(built):
     transcript = read_recording(built / f"{SLUG}.mp3")
     assert "To talk to OCD-UK, telephone 0300 000 0000." in transcript
     assert "Helpline hours: Monday to Friday, 9am to 5pm." in transcript
+
+
+@pytest.mark.validator
+def test_page_and_book_with_contact_details_validate(built, validators):
+    messages = validators.vnu(built / f"{SLUG}-large-print.html")
+    assert errors(messages) == [], [describe(message) for message in errors(messages)]
+    report = validators.epubcheck(built / f"{SLUG}.epub")
+    assert report.errors == [] and report.warnings == [], [str(m) for m in report.messages]
 
 
 def test_rebuild_is_byte_identical(built, tmp_path):
