@@ -184,3 +184,33 @@ def test_rebuild_is_byte_identical(built, tmp_path):
     again = build_folder(built.parent.parent / "source", tmp_path / "out")
     for name in (f"{SLUG}.pdf", f"{SLUG}-large-print.html", f"{SLUG}.epub", f"{SLUG}.mp3"):
         assert (again / name).read_bytes() == (built / name).read_bytes(), name
+
+
+@pytest.fixture(scope="module")
+def chromium(chromium_path):
+    """One Chromium for the page with the contact footer and the brand colour."""
+    import importlib.util
+
+    from conftest import require_tool
+    from ssri_docs.checks.html import launch
+
+    require_tool(
+        importlib.util.find_spec("playwright") is not None, "Playwright", "pip install playwright"
+    )
+    with launch() as running:
+        yield running
+
+
+@pytest.mark.browser
+@pytest.mark.validator
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_branded_page_keeps_7_to_1_and_passes_axe(built, chromium, validators, scheme):
+    from ssri_docs.checks.html.browser import text_styles
+
+    page_path = built / f"{SLUG}-large-print.html"
+    with chromium.open(page_path, color_scheme=scheme) as page:
+        low = [s for s in text_styles(page) if s["contrast"] < 7.0]
+        title = next(s for s in text_styles(page) if s["tag"] == "h1")
+    assert low == [], low
+    assert (title["colour"][:3] == [29, 79, 145]) == (scheme == "light")  # #1d4f91
+    assert validators.axe(chromium, page_path, scheme).violations == []
