@@ -60,6 +60,7 @@ class Place(StrEnum):
     OTHER_FORMATS_TEXT = "other_formats_text"
     DOWNLOADS = "downloads_link"
     CONTACT = "contact_text"
+    CONTACT_DETAILS = "contact_details"  # telephone, hours, address, email, charity number
     # The e-book's colophon.
     ABOUT_HEADING = "about_heading"
     ABOUT_PUBLISHER = "about_publisher"
@@ -69,6 +70,7 @@ class Place(StrEnum):
     SPOKEN_PUBLISHER = "spoken_publisher"
     SPOKEN_CONTENTS = "spoken_contents"
     SPOKEN_CLOSING = "spoken_closing"
+    SPOKEN_TELEPHONE = "spoken_telephone"  # the number to ring, said digit by digit
     SPOKEN_END = "spoken_end"
     # The large-print page's own sections. Its ids predate this list and differ from
     # the leaflet's and the e-book's; changing them would change the published page.

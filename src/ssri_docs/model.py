@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .identity import BrandColour, ContactDetails, Logo
+
 # --- Inlines ---------------------------------------------------------------
 
 
@@ -367,6 +369,9 @@ class Site:
     review_interval_months: int = 36
     review_warning_days: int = 30  # warn when an article's next review is this near
     narration: Narration = field(default_factory=Narration)
+    logo: Logo | None = None
+    brand_colour: BrandColour | None = None
+    contact_details: ContactDetails = field(default_factory=ContactDetails)
 
 
 @dataclass(frozen=True)

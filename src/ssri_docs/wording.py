@@ -34,6 +34,13 @@ LAST_REVIEWED_LABEL = "Last reviewed"
 NEXT_REVIEW_LABEL = "Next review due"
 PUBLISHED_LABEL = "First published"
 ABOUT_HEADING = "About this information"  # the e-book's colophon: publisher, dates, formats
+# The publisher's offline contact details (site.yaml), printed in this order everywhere.
+CONTACT_DETAILS_HEADING = "Contact us"
+TELEPHONE_LABEL = "Telephone"
+HELPLINE_HOURS_LABEL = "Helpline hours"
+ADDRESS_LABEL = "Post"
+EMAIL_LABEL = "Email"
+CHARITY_NUMBER_LABEL = "Registered charity number"
 
 # The back matter, in the one order the formats follow after the article body. Where
 # a format departs from it, the reason is given here:
@@ -76,6 +83,36 @@ def review_dates_line(last_reviewed: date, next_review: date) -> str:
         f"{LAST_REVIEWED_LABEL}: {format_date(last_reviewed)}. "
         f"{NEXT_REVIEW_LABEL}: {format_date(next_review)}."
     )
+
+
+def publication_dates_line(published: date, last_reviewed: date, next_review: date) -> str:
+    """Every date of an article in one sentence: the leaflet and the e-book print this."""
+    return f"{PUBLISHED_LABEL}: {format_date(published)}. " + review_dates_line(
+        last_reviewed, next_review
+    )
+
+
+def telephone_uri(telephone: str) -> str:
+    """A ``tel:`` link for a printed number: "0300 000 0000" -> ``tel:03000000000``."""
+    return "tel:" + "".join(c for c in telephone if c.isdigit() or c == "+")
+
+
+def telephone_sentence(publisher: str, telephone: str, *, spoken: bool = False) -> str:
+    """The recording's closing: "To talk to OCD-UK, telephone 0300 000 0000."
+
+    ``spoken``: the number digit by digit in its printed groups ("0 3 0 0, 0 0 0, ..."),
+    because a voice reads "0300" as "three hundred", which nobody can dial.
+    """
+    if spoken:
+        telephone = ", ".join(
+            " ".join(c for c in group if c.isdigit()) for group in telephone.split()
+        )
+    return f"To talk to {publisher}, telephone {telephone}."
+
+
+def helpline_hours_sentence(hours: str) -> str:
+    """When the telephone is answered: "Helpline hours: Monday to Friday, 9am to 5pm." """
+    return f"{HELPLINE_HOURS_LABEL}: {hours.rstrip('.')}."
 
 
 def domain(url: str) -> str:

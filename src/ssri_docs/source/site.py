@@ -14,6 +14,7 @@ from ..errors import SourceError, display_path
 from ..model import Narration, Site
 from ..speech.select import ENGINES
 from .fields import LocatedMapping, parse_yaml, read_text
+from .identity import IDENTITY_KEYS, read_identity
 from .problems import Problems
 
 SITE_FILE = "site.yaml"  # the site settings' name inside the source folder
@@ -28,6 +29,7 @@ _SITE_KEYS = (
     "review-interval-months",
     "review-warning-days",
     "narration",
+    *IDENTITY_KEYS,
 )
 _NARRATION_KEYS = (
     "engine",
@@ -77,6 +79,7 @@ def load_site(path: Path, problems: Problems | None = None) -> Site:
         ),
     }
     values = {name: found.attempt(read) for name, read in readers.items()}
+    values.update(read_identity(data, found))
     if problems is not None:
         problems.warnings.extend(found.warnings)
     found.raise_errors()

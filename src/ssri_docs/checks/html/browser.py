@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ...colour import contrast_ratio
 from ...errors import UserError
 from ..results import node_modules_file
 
@@ -214,21 +215,6 @@ def text_styles(page: Any) -> list[dict]:
         foreground = _blend(item["colour"], item.pop("colour_alpha"), item["background"])
         item["contrast"] = contrast_ratio(foreground, item["background"])
     return styles
-
-
-def contrast_ratio(first: list[float], second: list[float]) -> float:
-    """WCAG 2 contrast ratio of two sRGB colours (0-255 channels)."""
-    lighter, darker = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
-def _luminance(colour: list[float]) -> float:
-    def channel(value: float) -> float:
-        value /= 255
-        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
-
-    red, green, blue = (channel(v) for v in colour[:3])
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 def _blend(colour: list[float], alpha: float, background: list[float]) -> list[float]:

@@ -24,9 +24,11 @@ from ...wording import (
     REFERENCES_HEADING,
     RELATED_HEADING,
     downloads_spoken,
+    helpline_hours_sentence,
     inline_text,
     reference_source,
     review_dates_line,
+    telephone_sentence,
 )
 from .block_speech import read_block
 from .script import (
@@ -175,6 +177,20 @@ def _closing(article: Article, lexicon: _Lexicon, titles: list[str], minutes: in
     chapter.sentences(site.other_formats, (Place.OTHER_FORMATS_TEXT,))
     chapter.sentences(downloads_spoken(site.downloads_url), (Place.OTHER_FORMATS_TEXT,))
     chapter.sentences(site.contact, (Place.CONTACT,))
+    details = site.contact_details
+    if details.telephone:
+        chapter.say(
+            SENTENCE,
+            telephone_sentence(site.publisher, details.telephone),
+            site.narration.sentence_pause,
+            (Place.SPOKEN_TELEPHONE,),
+            spoken=telephone_sentence(site.publisher, details.telephone, spoken=True),
+        )
+    if details.helpline_hours:
+        chapter.sentences(
+            helpline_hours_sentence(details.helpline_hours), (Place.SPOKEN_TELEPHONE,)
+        )
+    chapter.end_block()
     chapter.sentences(
         f"This is the end of “{article.title}”, from {site.publisher}.", (Place.SPOKEN_END,)
     )

@@ -135,9 +135,8 @@ def plan_documents(article: Article) -> list[DocumentPlan]:
             wording.ABOUT_HEADING,
             "colophon",
             {
-                "published": wording.format_date(article.published),
-                "review_dates": wording.review_dates_line(
-                    article.last_reviewed, article.next_review
+                "dates": wording.publication_dates_line(
+                    article.published, article.last_reviewed, article.next_review
                 ),
                 "canonical_url": article.canonical_url,
             },
@@ -191,4 +190,6 @@ def page_places(article: Article) -> dict[str, str]:
     places[Place.OTHER_FORMATS_TEXT] = TEXT
     places[Place.DOWNLOADS] = BLOCK
     places[Place.CONTACT] = TEXT
+    if article.site.contact_details:
+        places[Place.CONTACT_DETAILS] = BLOCK
     return places

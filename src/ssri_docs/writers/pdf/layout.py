@@ -34,7 +34,7 @@ from ...model import Article, Inline, sections, text_direction
 from ...products import PageOpening
 from ...wording import (
     inline_text,
-    review_dates_line,
+    publication_dates_line,
 )
 from . import PAPER_NAMES, PAPERS
 from .fetcher import RefusedAddress, SandboxFetcher
@@ -59,7 +59,9 @@ def render_print_html(article: Article) -> str:
             ids=anchors.anchor_ids(article),
             place=anchors.Place,
             reference_anchor=anchors.reference_anchor,
-            review_dates=review_dates_line(article.last_reviewed, article.next_review),
+            review_dates=publication_dates_line(
+                article.published, article.last_reviewed, article.next_review
+            ),
             keywords=keywords(article),
             qr_svg=downloads_qr_svg(article.site.downloads_url),
             headings=wording.BACK_MATTER_HEADINGS,
@@ -109,7 +111,9 @@ def lay_out(article: Article, *, paper: str = "a4", print_marks: bool = False) -
     html_text = render_print_html(article)
     css_text = render_print_css(paper, print_marks=print_marks)
     source_folder = article.source_path.resolve().parent
-    fetcher = SandboxFetcher([source_folder, *font_files().values()])
+    logo = article.site.logo  # site.yaml's folder, which may not be the article's
+    logos = [logo.path] if logo else []
+    fetcher = SandboxFetcher([source_folder, *logos, *font_files().values()])
     with _weasyprint_errors_fail_the_build(article):
         html = HTML(string=html_text, base_url=source_folder.as_uri() + "/", url_fetcher=fetcher)
         stylesheet = CSS(string=css_text, url_fetcher=fetcher, font_config=_font_config())
