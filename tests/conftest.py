@@ -171,6 +171,23 @@ def chromium_path() -> str:
     return CHROMIUM
 
 
+@pytest.fixture(scope="module")
+def chromium(chromium_path):
+    """One Chromium for a test module's pages; no page may have fetched anything."""
+    import importlib.util
+
+    from ssri_docs.checks.html import browser
+
+    require_tool(
+        importlib.util.find_spec("playwright") is not None,
+        "Playwright",
+        "pip install playwright (never 'playwright install')",
+    )
+    with browser.launch() as running:
+        yield running
+    assert not running.blocked_requests, f"pages tried to fetch: {running.blocked_requests}"
+
+
 @pytest.fixture(scope="session")
 def java_path() -> str:
     java = shutil.which("java")
