@@ -23,6 +23,7 @@ import pytest
 
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.results import ToolMissing
+from ssri_docs.formats import FORMAT_NAMES
 from ssri_docs.model import Article
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
@@ -42,7 +43,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONSTRUCTS_ARTICLE = FIXTURES / "articles" / "constructs" / "constructs.md"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
+ALL_FORMATS = FORMAT_NAMES  # every format the registry declares, both e-books included
 CHECK_TIMEOUT = 900  # seconds for a whole ``ssri-docs check`` on a busy machine
 
 
