@@ -293,3 +293,25 @@ def test_ace_reports_no_violations_on_the_book_with_overlays_and_page_list(valid
     report = validators.ace(book)
     assert report.violations == (), [str(v) for v in report.violations]
     assert report.outcome == "pass"
+
+
+def test_no_read_aloud_builds_every_format_but_the_read_aloud_book(
+    tmp_path, seed_article, monkeypatch, capsys
+):
+    from ssri_docs import cli
+
+    monkeypatch.chdir(ROOT)
+    out, slug = tmp_path / "out", seed_article.slug
+    status = cli.main(
+        ["build", str(ROOT / "source" / f"{slug}.md"), "--format", "html,epub,read-aloud",
+         "--no-read-aloud", "--out", str(out), "-q"]
+    )  # fmt: skip
+    assert status == 0
+    assert {path.name for path in (out / slug).iterdir()} == {
+        "build.json",
+        f"{slug}-large-print.html",
+        f"{slug}.epub",
+    }
+    # Nothing else asked for: a clear mistake, not an empty build.
+    assert cli.main(["build", "--format", "read-aloud", "--no-read-aloud", "--out", str(out)]) == 2
+    assert "--no-read-aloud leaves no format to build" in capsys.readouterr().err
