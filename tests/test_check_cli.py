@@ -295,11 +295,11 @@ def test_the_downloads_page_shows_each_result_with_its_report(
     assert "Accessibility and content checks: <strong>Passed</strong>" in passed
     # pdfua's empty-heading rule could not run (a known upstream fault, covered by the
     # PDF/UA structure check): the page says so rather than counting it as passed
-    assert "(16 of 17 checks passed, 1 could not run)" in passed
+    assert "(22 of 23 checks passed, 1 could not run)" in passed
     assert f'href="{SLUG}/conformance.html"' in passed
     failed = (epub_without_disclaimer[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Failed</strong>" in failed
-    assert "(3 of 4 checks passed)" in failed  # content parity on each format
+    assert "(4 of 5 checks passed)" in failed  # content parity on each format
     for scheme in ("light", "dark"):
         violations = validators.axe(chromium, clean_run[0] / "index.html", scheme).violations
         assert not violations, describe_violations(violations)

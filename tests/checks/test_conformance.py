@@ -65,8 +65,9 @@ def test_a_format_that_was_not_built_fails_naming_the_command_that_builds_it(
 @pytest.mark.parametrize(
     ("variable", "check", "lines_expected"),
     [
-        ("VNU_JAR", "Nu Html Checker", 2),  # the large-print page and the downloads page
-        ("CHROMIUM_PATH", "axe-core", 2),
+        # the large-print page, the downloads page and the transcript page
+        ("VNU_JAR", "Nu Html Checker", 3),
+        ("CHROMIUM_PATH", "axe-core", 3),
         ("PUPPETEER_EXECUTABLE_PATH", "Ace by DAISY", 2),  # both e-books
     ],
 )
