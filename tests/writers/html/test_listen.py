@@ -67,6 +67,9 @@ def test_the_player_precedes_the_first_article_heading(page, seed_article):
     assert order.index(page.find("h1")) < order.index(player)
     assert order.index(player) < order.index(page.find("nav", class_="contents"))
     assert len(page.find_all("audio")) == 1, "the old player at the end is gone"
+    # ... and became a short link up to the new one.
+    up = page.find("section", class_="other-formats").find("a", href=f"#{player['id']}")
+    assert up is not None and up.get_text() == "Listen to this page"
 
 
 def test_the_player_says_its_length_in_words_and_offers_download_and_transcript(
