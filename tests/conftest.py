@@ -23,6 +23,7 @@ import pytest
 
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.checks.results import ToolMissing
+from ssri_docs.formats import FORMAT_NAMES
 from ssri_docs.model import Article
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
@@ -42,7 +43,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 CONSTRUCTS_ARTICLE = FIXTURES / "articles" / "constructs" / "constructs.md"
 NODE_MODULES = ROOT / "node_modules"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
+ALL_FORMATS = FORMAT_NAMES  # every format the registry declares, both e-books included
 CHECK_TIMEOUT = 900  # seconds for a whole ``ssri-docs check`` on a busy machine
 
 
@@ -170,6 +171,23 @@ def _spoil(book: Path, folder: Path) -> Path:
 def chromium_path() -> str:
     require_tool(Path(CHROMIUM).exists(), "Chromium", "apt-get install chromium (see .ci/run)")
     return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def chromium(chromium_path):
+    """One Chromium for a test module's pages; no page may have fetched anything."""
+    import importlib.util
+
+    from ssri_docs.checks.html import browser
+
+    require_tool(
+        importlib.util.find_spec("playwright") is not None,
+        "Playwright",
+        "pip install playwright (never 'playwright install')",
+    )
+    with browser.launch() as running:
+        yield running
+    assert not running.blocked_requests, f"pages tried to fetch: {running.blocked_requests}"
 
 
 @pytest.fixture(scope="session")

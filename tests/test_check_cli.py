@@ -40,12 +40,14 @@ from ssri_docs.writers import BuildOptions
 
 SLUG = "how-ssri-work"
 LARGE_PRINT = f"{SLUG}-large-print.html"
+TRANSCRIPT = f"{SLUG}-transcript.html"
 DOWNLOADS = "../index.html"
 # (check, file) of every line a full check of one article prints.
 EXPECTED_LINES = {
     ("Content parity", LARGE_PRINT),
     ("Content parity", f"{SLUG}.pdf"),
     ("Content parity", f"{SLUG}.epub"),
+    ("Content parity", f"{SLUG}-read-aloud.epub"),
     ("Content parity", f"{SLUG}.mp3"),
     ("PDF/UA structure", f"{SLUG}.pdf"),
     ("pdfua", f"{SLUG}.pdf"),
@@ -55,8 +57,13 @@ EXPECTED_LINES = {
     ("axe-core (dark)", LARGE_PRINT),
     ("axe-core (light)", DOWNLOADS),
     ("axe-core (dark)", DOWNLOADS),
+    ("axe-core (light)", TRANSCRIPT),
+    ("axe-core (dark)", TRANSCRIPT),
+    ("Nu Html Checker", TRANSCRIPT),
     ("EPUBCheck", f"{SLUG}.epub"),
     ("Ace by DAISY", f"{SLUG}.epub"),
+    ("EPUBCheck", f"{SLUG}-read-aloud.epub"),
+    ("Ace by DAISY", f"{SLUG}-read-aloud.epub"),
     ("Nu Html Checker", LARGE_PRINT),
     ("Nu Html Checker", DOWNLOADS),
     # pdfua 0.1.3's empty-heading rule crashes on every PDF (a known upstream fault,
@@ -161,11 +168,11 @@ def test_strict_check_passes_on_the_built_article(clean_run):
     report = json.loads((out / SLUG / "conformance.json").read_text(encoding="utf-8"))
     assert report["status"] == "pass" and report["strict"] is True
     assert report["counts"] == {
-        "pass": 16,
+        "pass": 22,
         "fail": 0,
         "could-not-run": 1,
         "skipped": 0,
-        "total": 17,
+        "total": 23,
     }
     assert [(c["check"], c["target"]) for c in report["checks"]][0] == (
         "Content parity",
@@ -288,11 +295,11 @@ def test_the_downloads_page_shows_each_result_with_its_report(
     assert "Accessibility and content checks: <strong>Passed</strong>" in passed
     # pdfua's empty-heading rule could not run (a known upstream fault, covered by the
     # PDF/UA structure check): the page says so rather than counting it as passed
-    assert "(16 of 17 checks passed, 1 could not run)" in passed
+    assert "(22 of 23 checks passed, 1 could not run)" in passed
     assert f'href="{SLUG}/conformance.html"' in passed
     failed = (epub_without_disclaimer[0] / "index.html").read_text(encoding="utf-8")
     assert "Accessibility and content checks: <strong>Failed</strong>" in failed
-    assert "(3 of 4 checks passed)" in failed  # content parity on each format
+    assert "(4 of 5 checks passed)" in failed  # content parity on each format
     for scheme in ("light", "dark"):
         violations = validators.axe(chromium, clean_run[0] / "index.html", scheme).violations
         assert not violations, describe_violations(violations)

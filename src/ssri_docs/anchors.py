@@ -74,6 +74,7 @@ class Place(StrEnum):
     SPOKEN_END = "spoken_end"
     # The large-print page's own sections. Its ids predate this list and differ from
     # the leaflet's and the e-book's; changing them would change the published page.
+    PAGE_LISTEN = "page_listen"  # the player under the title
     PAGE_CONTENTS = "page_contents"
     PAGE_RELATED = "page_related"
     PAGE_REFERENCES = "page_references"

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import InternalError, UserError
-from .formats import FORMAT_NAMES
+from .formats import FORMAT_NAMES, READ_ALOUD
 from .products import BuildOptions
 from .reporting import Reporter
 from .speech import ENGINES
@@ -108,7 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-read-aloud",
         action="store_true",
-        help="build the EPUB without the narration (text only)",
+        help="do not build the read-aloud e-book (the text-only EPUB is still built)",
     )
     _add_cache_folder(build, "where synthesised speech is cached")
     _add_review_options(build)
@@ -288,14 +288,19 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         booklet=args.booklet,
         tts=args.tts,
         voice=args.voice,
-        read_aloud=not args.no_read_aloud,
         cache_dir=args.cache,
     )
+    formats = tuple(name for name in args.format if not (args.no_read_aloud and name == READ_ALOUD))
+    if not formats:
+        raise UserError(
+            "--no-read-aloud leaves no format to build",
+            hint="leave out --no-read-aloud, or choose other formats with --format.",
+        )
     request = BuildRequest(
         sources=tuple(args.sources),
         source_dir=args.source,
         out_dir=args.out,
-        formats=args.format,
+        formats=formats,
         options=options,
         today=args.today,
         fail_on_overdue=args.fail_on_overdue,

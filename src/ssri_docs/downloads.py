@@ -16,8 +16,8 @@ from markupsafe import Markup
 
 from . import templating
 from .checks.results import NOT_RUN, PASS
-from .formats import ALL_FILES, declared_file, file_for_media_type
-from .wording import human_duration, human_size, review_dates_line
+from .formats import ALL_FILES, EPUB_READ_ALOUD, file_named
+from .wording import EBOOK_CHOICE, human_duration, human_size, review_dates_line
 
 
 def render_downloads_page(manifests: list[dict], today: date | None = None) -> bytes:
@@ -33,16 +33,14 @@ def render_downloads_page(manifests: list[dict], today: date | None = None) -> b
             {
                 "href": quote(f"{manifest['slug']}/{name}"),
                 "label": info.get("label") or name,
-                "file_type": file_type(name, info.get("media_type", "")),
+                "file_type": file_type(manifest["slug"], name),
                 "size": human_size(int(info.get("size", 0))),
                 "duration": human_duration(info["duration"]) if "duration" in info else None,
                 "narrated_by": info.get("voice"),  # recorded by the audio writer
             }
             for name, info in sorted(
                 manifest.get("files", {}).items(),
-                key=lambda entry: _format_rank(
-                    manifest["slug"], entry[0], entry[1].get("media_type", "")
-                ),
+                key=lambda entry: _format_rank(manifest["slug"], entry[0]),
             )
         ]
         articles.append(
@@ -67,6 +65,10 @@ def render_downloads_page(manifests: list[dict], today: date | None = None) -> b
         publisher_url=publisher.get("publisher_url", ""),
         # The page's language is the articles' when they agree; each article says its own.
         language=languages.pop() if len(languages) == 1 else "en",
+        # Which e-book to take, said once, when a read-aloud book is there to choose.
+        ebook_choice=EBOOK_CHOICE
+        if any(EPUB_READ_ALOUD.name(m["slug"]) in m.get("files", {}) for m in manifests)
+        else None,
         css=Markup(
             templating.template_source(env, "html/large-print.css")
             + templating.template_source(env, "downloads/downloads.css")
@@ -104,22 +106,17 @@ def _conformance_summary(manifest: dict) -> dict | None:
     }
 
 
-def file_type(name: str, media_type: str) -> str:
-    """What kind of file this is, in words (``PDF document``)."""
-    declared = file_for_media_type(media_type)
+def file_type(slug: str, name: str) -> str:
+    """What kind of file ``name`` of article ``slug`` is, in words (``PDF document``)."""
+    declared = file_named(slug, name)
     if declared is not None:
         return declared.file_type
     suffix = Path(name).suffix.lstrip(".").upper()
     return f"{suffix} file" if suffix else "File"
 
 
-def _format_rank(slug: str, name: str, media_type: str) -> tuple[int, str]:
-    """Files in the registry's order (the print leaflet before its booklet); a file
-    the registry does not declare goes with the first file of its media type, else
-    last; by name among equals."""
-    declared = declared_file(slug, name)
-    if declared is not None:
-        return ALL_FILES.index(declared), name
-    order = [declared.media_type for declared in ALL_FILES]
-    rank = order.index(media_type) if media_type in order else len(ALL_FILES)
+def _format_rank(slug: str, name: str) -> tuple[int, str]:
+    """Files in the registry's order of formats; others after them, by name."""
+    declared = file_named(slug, name)
+    rank = ALL_FILES.index(declared) if declared is not None else len(ALL_FILES)
     return rank, name

@@ -96,16 +96,37 @@ PDF_BOOKLET = FormatFile(
 EPUB_BOOK = FormatFile(
     ".epub", "application/epub+zip", "E-book (EPUB)", "E-book (EPUB)", "EPUB e-book"
 )
+# The same book with the narration and media overlays: far bigger, so a file of its own
+# that readers choose (read-aloud plays in Thorium and Readium-based apps; many ignore it).
+EPUB_READ_ALOUD = FormatFile(
+    "-read-aloud.epub",
+    "application/epub+zip",
+    "Read-aloud e-book (EPUB with narration)",
+    "Read-aloud e-book (EPUB with narration)",
+    "EPUB e-book with audio",
+)
 MP3_RECORDING = FormatFile(
     ".mp3", "audio/mpeg", "Audio narration (MP3)", "Audio recording (MP3)", "MP3 audio"
 )
-VTT_TRANSCRIPT = FormatFile(
+# What the recording says, as a page to read: headings per chapter, no timestamps.
+TRANSCRIPT_PAGE = FormatFile(
+    "-transcript.html",
+    "text/html",
+    "Transcript of the recording (HTML)",
+    "Transcript of the recording (web page)",
+    "HTML web page",
+)
+# The timed text for players (subtitles while the recording plays), not for reading.
+VTT_CAPTIONS = FormatFile(
     ".vtt",
     "text/vtt",
-    "Audio transcript (WebVTT)",
-    "Transcript of the audio (text)",
-    "WebVTT transcript",
+    "Captions file (WebVTT)",
+    "Captions file (WebVTT)",
+    "WebVTT captions",
 )
+
+# The read-aloud e-book's format: ``--no-read-aloud`` leaves it out of the build.
+READ_ALOUD = "read-aloud"
 
 # In the order the downloads page and the large-print page list the files. The build
 # order does not matter: shared results come from ``products.ArticleProducts``.
@@ -122,9 +143,16 @@ FORMATS: dict[str, Format] = {
         ),
         Format("epub", "ssri_docs.writers.epub", (EPUB_BOOK,), "ssri_docs.checks.epub", "url"),
         Format(
+            READ_ALOUD,
+            "ssri_docs.writers.epub.read_aloud",
+            (EPUB_READ_ALOUD,),
+            "ssri_docs.checks.epub",
+            "url",
+        ),
+        Format(
             "audio",
             "ssri_docs.writers.audio",
-            (MP3_RECORDING, VTT_TRANSCRIPT),
+            (MP3_RECORDING, TRANSCRIPT_PAGE, VTT_CAPTIONS),
             "ssri_docs.checks.audio",
             "domain",
         ),
@@ -143,14 +171,10 @@ def get_format(name: str) -> Format:
         raise ValueError(f"unknown format {name!r}") from None
 
 
-def declared_file(slug: str, name: str) -> FormatFile | None:
-    """The declared file that article ``slug``'s file ``name`` is, or None."""
+def file_named(slug: str, name: str) -> FormatFile | None:
+    """The declared file that ``name`` is for article ``slug``, or None for a file no
+    format writes. By name, because two files may share a media type (both e-books)."""
     return next((f for f in ALL_FILES if f.name(slug) == name), None)
-
-
-def file_for_media_type(media_type: str) -> FormatFile | None:
-    """The declared file of this media type, or None for a file no format writes."""
-    return next((f for f in ALL_FILES if f.media_type == media_type), None)
 
 
 __all__ = [
@@ -159,7 +183,7 @@ __all__ = [
     "FORMAT_NAMES",
     "Format",
     "FormatFile",
-    "declared_file",
-    "file_for_media_type",
+    "READ_ALOUD",
+    "file_named",
     "get_format",
 ]

@@ -3,15 +3,16 @@
 Two results are shared between formats. The *leaflet layout* is the print leaflet laid
 out on pages by WeasyPrint: the PDF writer writes it, and the e-book takes its page
 breaks for its print page numbers. The *recording* is the narration synthesised and
-encoded: the audio writer writes it as MP3 and WebVTT, and the e-book carries the same
-MP3 with media overlays timed by its timeline. This is WeasyPrint's own
+encoded: the audio writer writes it as MP3 and WebVTT, and the read-aloud e-book carries
+the same MP3 with media overlays timed by its timeline. This is WeasyPrint's own
 ``render() -> Document -> write_pdf()`` hand-off, one step up: the build makes one
 ``ArticleProducts`` per article, and each writer asks it for what it needs.
 
 Each result is a cached property: computed on first use, at most once per article,
 and never when no requested format needs it (so an HTML-only build never starts
-WeasyPrint or a speech engine). Building the EPUB alone still lays out the leaflet and
-narrates the article, and the build log says so.
+WeasyPrint or a speech engine). Building an e-book alone still lays out the leaflet
+(for its print page numbers), and the read-aloud e-book narrates the article; the build
+log says so.
 """
 
 from __future__ import annotations
@@ -40,7 +41,6 @@ class BuildOptions:
     booklet: bool = False  # also impose the A5 leaflet as a booklet on A4 (needs paper a5)
     tts: str | None = None  # engine (speech.ENGINES); None means the site's narration setting
     voice: Path | None = None  # piper voice file
-    read_aloud: bool = True  # EPUB media overlays
     cache_dir: Path = Path(".cache/ssri-docs")
 
 

@@ -66,6 +66,16 @@ DOWNLOADS_EBOOK = "Downloads"  # the e-book: "Downloads: <address>", a working l
 # The web page: link text that makes sense read alone (WCAG 2.4.4), with the site.
 DOWNLOADS_LINK = "All leaflets on the downloads page"
 
+# The recording where listeners look for it: the large-print page's player, under the title.
+LISTEN_HEADING = "Listen to this page"
+TRANSCRIPT_HEADING = "Transcript of the recording"
+# The downloads page: which of the two e-books to take, in one sentence.
+EBOOK_CHOICE = (
+    "Choose the e-book (EPUB) to read on any e-reader or phone; choose the read-aloud "
+    "e-book only if your reading app plays narration (such as Thorium or Readium-based "
+    "apps), because it carries the whole recording and is much bigger."
+)
+
 
 def downloads_spoken(downloads_url: str) -> str:
     """The recording names only the site: an address read aloud helps nobody."""
@@ -195,6 +205,17 @@ def human_size(size: int) -> str:
     if size < 1024 * 1024:
         return f"{round(size / 1024)}{NBSP}KB"
     return f"{size / (1024 * 1024):.1f}{NBSP}MB"
+
+
+def spoken_duration(seconds: float) -> str:
+    """A running time in words, as the player states it: ``5 minutes 21 seconds``."""
+    minutes, rest = divmod(round(float(seconds)), 60)
+    parts = [
+        f"{n}{NBSP}{unit}{'' if n == 1 else 's'}"
+        for n, unit in ((minutes, "minute"), (rest, "second"))
+        if n
+    ]
+    return " ".join(parts) or f"0{NBSP}seconds"
 
 
 def human_duration(seconds: float) -> str:

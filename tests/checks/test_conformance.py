@@ -11,14 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOURCE_DIR
+from conftest import ALL_FORMATS, SOURCE_DIR
 from ssri_docs.checks.conformance import run_checks
 from ssri_docs.checks.report import Report, report_html
 from ssri_docs.checks.results import FAIL, CheckResult
 from ssri_docs.checks.table import CHECKS
 from ssri_docs.reporting import Reporter
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
 SLUG = "how-ssri-work"
 
 
@@ -50,21 +49,26 @@ def test_a_format_that_was_not_built_fails_naming_the_command_that_builds_it(
     passed, lines, report = _run(out, _checks("Content parity"), capsys)
     assert not passed
     assert f"PASS  Content parity  {SLUG}.pdf: " in "\n".join(lines)
-    for fmt, name in (("html", f"{SLUG}-large-print.html"), ("epub", f"{SLUG}.epub")):
+    for fmt, name in (
+        ("html", f"{SLUG}-large-print.html"),
+        ("epub", f"{SLUG}.epub"),
+        ("read-aloud", f"{SLUG}-read-aloud.epub"),
+    ):
         assert (
             f"FAIL  Content parity  {name}: {name} was not built: "
             f"run 'ssri-docs build --format {fmt} --out {out}'"
         ) in lines
     assert report["status"] == "fail"
-    assert report["counts"] == {"pass": 1, "fail": 3, "could-not-run": 0, "skipped": 0, "total": 4}
+    assert report["counts"] == {"pass": 1, "fail": 4, "could-not-run": 0, "skipped": 0, "total": 5}
 
 
 @pytest.mark.parametrize(
     ("variable", "check", "lines_expected"),
     [
-        ("VNU_JAR", "Nu Html Checker", 2),  # the large-print page and the downloads page
-        ("CHROMIUM_PATH", "axe-core", 2),
-        ("PUPPETEER_EXECUTABLE_PATH", "Ace by DAISY", 1),
+        # the large-print page, the downloads page and the transcript page
+        ("VNU_JAR", "Nu Html Checker", 3),
+        ("CHROMIUM_PATH", "axe-core", 3),
+        ("PUPPETEER_EXECUTABLE_PATH", "Ace by DAISY", 2),  # both e-books
     ],
 )
 def test_a_validator_that_is_not_installed_is_skipped_or_with_strict_fails(
@@ -99,7 +103,7 @@ def test_a_damaged_file_is_a_failure_not_a_crash(build_seed, tmp_path, capsys):
 def test_quiet_shows_only_the_failures(build_seed, tmp_path, capsys):
     out = _copy(build_seed, tmp_path, "pdf")
     _, lines, report = _run(out, _checks("Content parity"), capsys, quiet=True)
-    assert len(lines) == 3 and all(line.startswith("FAIL  ") for line in lines)
+    assert len(lines) == 4 and all(line.startswith("FAIL  ") for line in lines)
     assert report["counts"]["pass"] == 1  # the report still lists every check
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import UserError
+from ..formats import FormatFile
 from ..model import Article
 from .results import CheckResult, ToolMissing
 
@@ -68,6 +69,9 @@ class Check:
     run: CheckFunction
     kind: Kind = Kind.IN_PROCESS
     downloads_page: bool = False  # also check output/index.html (once per run)
+    # The format's file to check when it is not the main one (the transcript page of
+    # the audio format); None: the main file.
+    file: FormatFile | None = None
 
 
 @dataclass

@@ -177,7 +177,10 @@ def _run_one(check: Check, job: Job, out_dir: Path, strict: bool) -> list[CheckR
 def _targets(
     check: Check, article: Article, out_dir: Path, include_downloads_page: bool
 ) -> tuple[Target, ...]:
-    path = readback.output_path(out_dir, article.slug, check.fmt)
+    if check.file is None:
+        path = readback.output_path(out_dir, article.slug, check.fmt)
+    else:
+        path = out_dir / article.slug / check.file.name(article.slug)
     targets = [Target(path, path.name, check.fmt)]
     if check.downloads_page and include_downloads_page:
         targets.append(Target(out_dir / DOWNLOADS_PAGE, _downloads_label(), "downloads"))

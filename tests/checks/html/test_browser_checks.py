@@ -3,7 +3,6 @@ text spacing, focus, and axe-core's rules, in the light and the dark colour sche
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
@@ -23,18 +22,6 @@ SCHEMES = ["light", "dark"]
 MIN_TEXT_PX = 16 * 4 / 3  # 16 pt
 BODY_TEXT_PX = 24  # 18 pt
 MIN_CONTRAST = 7.0
-
-
-@pytest.fixture(scope="module")
-def chromium(chromium_path):
-    require_tool(
-        importlib.util.find_spec("playwright") is not None,
-        "Playwright",
-        "pip install playwright (never 'playwright install')",
-    )
-    with browser.launch() as running:
-        yield running
-    assert not running.blocked_requests, f"pages tried to fetch: {running.blocked_requests}"
 
 
 @pytest.fixture(scope="module")

@@ -50,7 +50,7 @@ def a4(build_seed, seed_article) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def a5(build_seed, seed_article) -> tuple[Path, Path]:
-    return _books(build_seed("pdf", "epub", paper="a5", read_aloud=False), seed_article.slug)
+    return _books(build_seed("pdf", "epub", paper="a5"), seed_article.slug)
 
 
 def markers(book: Path) -> list[tuple[str, int, str]]:
@@ -188,7 +188,7 @@ def test_page_break_source_names_the_print_edition(a4, a5, seed_article):
 def test_without_the_pdf_in_the_run_the_book_lays_the_leaflet_out_itself(
     build_seed, seed_article, a4
 ):
-    alone, _ = _books(build_seed("epub", read_aloud=False), seed_article.slug)
+    alone, _ = _books(build_seed("epub"), seed_article.slug)
     assert markers(alone) == markers(a4[0])
     assert _page_list(alone) == _page_list(a4[0])
 

@@ -1,9 +1,10 @@
 """EPUB read-aloud (media overlays), checked on the built book against the built MP3.
 
-One build makes the PDF, the MP3 and the EPUB (``build_seed("pdf", "audio", "epub")``,
-offline voice): the SMIL clips must be the MP3's own VTT cues, every sentence span must
-be read, in reading order, and the book must pass EPUBCheck and Ace with its overlays
-and its page list. A build with ``read_aloud=False`` must be text only.
+One build makes the PDF, the MP3 and both e-books (``build_seed("pdf", "audio", "epub",
+"read-aloud")``, offline voice): the read-aloud book's SMIL clips must be the MP3's own
+VTT cues, every sentence span must be read, in reading order, and the book must pass
+EPUBCheck and Ace with its overlays and its page list. The text-only book
+(``<slug>.epub``) must have no audio at all.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ssri_docs.writers.epub.overlays import ACTIVE_CLASS
 SMIL = {"s": "http://www.w3.org/ns/SMIL", "epub": "http://www.idpf.org/2007/ops"}
 CUE = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})$", re.M)
 SENTENCE_ID = re.compile(r"_s\d+$")
+XHTML = "application/xhtml+xml"
 
 
 RICH = ROOT / "tests" / "fixtures" / "pdf" / "rich" / "leaflet-features.md"
@@ -32,8 +34,8 @@ def outputs(build_seed, seed_article, tmp_path_factory) -> dict[str, tuple[Path,
     """name -> (the article's output folder, slug): the seed, and the fixture with nested
     lists, a quotation, a table and pictures (which the narration reads its own way)."""
     folder = tmp_path_factory.mktemp("read-aloud-rich")
-    rich = build_article(RICH, folder, "pdf", "audio", "epub")
-    seed = build_seed("pdf", "audio", "epub") / seed_article.slug
+    rich = build_article(RICH, folder, "pdf", "audio", "read-aloud")
+    seed = build_seed("pdf", "audio", "epub", "read-aloud") / seed_article.slug
     return {"seed": (seed, seed_article.slug), "rich": (folder / rich.slug, rich.slug)}
 
 
@@ -45,7 +47,7 @@ def built(outputs) -> Path:
 @pytest.fixture(scope="module")
 def book(outputs) -> Path:
     folder, slug = outputs["seed"]
-    return folder / f"{slug}.epub"
+    return folder / f"{slug}-read-aloud.epub"
 
 
 def _ms(hours: str, minutes: str, seconds: str, millis: str) -> int:
@@ -132,7 +134,7 @@ def test_the_book_carries_the_same_recording_as_the_mp3(built, book, seed_articl
 def test_every_clip_is_a_cue_of_the_mp3s_vtt_and_says_the_highlighted_text(outputs, name):
     folder, slug = outputs[name]
     cues = {(start, end): text for start, end, text in vtt_cues(folder / f"{slug}.vtt")}
-    books = Book(folder / f"{slug}.epub")
+    books = Book(folder / f"{slug}-read-aloud.epub")
     overlays = books.overlays()
     assert len(overlays) >= 6  # every section, disclaimer, references, related, colophon
     sentence_clips = 0
@@ -157,16 +159,17 @@ def test_every_clip_is_a_cue_of_the_mp3s_vtt_and_says_the_highlighted_text(outpu
 def test_the_book_is_the_same_with_or_without_the_pdf_and_mp3_in_the_run(
     build_seed, seed_article, book
 ):
-    # Alone, the e-book lays the leaflet out and narrates the article itself (through the
-    # speech cache): the same page numbers, the same recording, the same bytes.
-    alone = build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
+    # Alone, the read-aloud book lays the leaflet out and narrates the article itself
+    # (through the speech cache): the same page numbers, the same recording, the same bytes.
+    slug = seed_article.slug
+    alone = build_seed("read-aloud") / slug / f"{slug}-read-aloud.epub"
     assert alone.read_bytes() == book.read_bytes()
 
 
 @pytest.mark.parametrize("name", ["seed", "rich"])
 def test_every_sentence_span_is_read_once_in_reading_order(outputs, name):
     folder, slug = outputs[name]
-    books = Book(folder / f"{slug}.epub")
+    books = Book(folder / f"{slug}-read-aloud.epub")
     overlays = books.overlays()
     for item in books.items:
         if item.get("media-type") != "application/xhtml+xml":
@@ -192,7 +195,7 @@ def test_every_sentence_span_is_read_once_in_reading_order(outputs, name):
 
 def test_lists_quotations_tables_and_pictures_are_read_where_they_are(outputs):
     folder, slug = outputs["rich"]
-    books = Book(folder / f"{slug}.epub")
+    books = Book(folder / f"{slug}-read-aloud.epub")
     overlays = books.overlays()
     lists = etree.fromstring(books.file("section-02.xhtml"))
     read = [text_id for _, text_id, _, _ in _pars(overlays["section-02.xhtml"][1])]
@@ -237,8 +240,8 @@ def test_overlay_durations_active_class_and_accessibility_metadata(book):
     } <= values
 
 
-def test_a_text_only_book_has_no_overlays_audio_or_auditory_claims(build_seed, seed_article):
-    path = build_seed("epub", read_aloud=False) / seed_article.slug / f"{seed_article.slug}.epub"
+def test_a_text_only_book_has_no_overlays_audio_or_auditory_claims(built, seed_article):
+    path = built / f"{seed_article.slug}.epub"
     books = Book(path)
     kinds = {item.get("media-type") for item in books.items}
     assert "application/smil+xml" not in kinds and "audio/mpeg" not in kinds
@@ -253,6 +256,25 @@ def test_a_text_only_book_has_no_overlays_audio_or_auditory_claims(build_seed, s
             assert not re.search(rb'id="[^"]*_s\d+"', data), name
     # The page list is there all the same.
     assert ("schema:accessibilityFeature", None, "pageBreakMarkers") in meta
+    # Small enough for a small data plan (issue 14: 36 KB against 2.3 MB with the audio).
+    assert path.stat().st_size < 100 * 1024
+
+
+def test_the_text_only_book_is_the_read_aloud_book_without_the_narration(built, seed_article):
+    """Same documents, same words: only the audio, overlays and sentence spans differ."""
+    slug = seed_article.slug
+    text_only = Book(built / f"{slug}.epub")
+    read_aloud = Book(built / f"{slug}-read-aloud.epub")
+    spine = [item.get("href") for item in text_only.items if item.get("media-type") == XHTML]
+    assert spine == [
+        item.get("href") for item in read_aloud.items if item.get("media-type") == XHTML
+    ]
+    for href in spine:
+        assert _words(text_only.file(href)) == _words(read_aloud.file(href)), href
+
+
+def _words(xhtml: bytes) -> list[str]:
+    return "".join(etree.fromstring(xhtml).itertext()).split()
 
 
 @pytest.mark.validator
@@ -260,9 +282,9 @@ def test_a_text_only_book_has_no_overlays_audio_or_auditory_claims(build_seed, s
 def test_epubcheck_reports_nothing_on_the_book_with_overlays_and_page_list(
     validators, outputs, name
 ):
-    # The seed book is the one test_epub_validators checks: its report is reused.
+    # test_epub_validators checks the text-only seed book; this is the read-aloud one.
     folder, slug = outputs[name]
-    report = validators.epubcheck(folder / f"{slug}.epub")
+    report = validators.epubcheck(folder / f"{slug}-read-aloud.epub")
     assert report.errors == [] and report.warnings == [], [str(m) for m in report.messages]
 
 
@@ -271,3 +293,25 @@ def test_ace_reports_no_violations_on_the_book_with_overlays_and_page_list(valid
     report = validators.ace(book)
     assert report.violations == (), [str(v) for v in report.violations]
     assert report.outcome == "pass"
+
+
+def test_no_read_aloud_builds_every_format_but_the_read_aloud_book(
+    tmp_path, seed_article, monkeypatch, capsys
+):
+    from ssri_docs import cli
+
+    monkeypatch.chdir(ROOT)
+    out, slug = tmp_path / "out", seed_article.slug
+    status = cli.main(
+        ["build", str(ROOT / "source" / f"{slug}.md"), "--format", "html,epub,read-aloud",
+         "--no-read-aloud", "--out", str(out), "-q"]
+    )  # fmt: skip
+    assert status == 0
+    assert {path.name for path in (out / slug).iterdir()} == {
+        "build.json",
+        f"{slug}-large-print.html",
+        f"{slug}.epub",
+    }
+    # Nothing else asked for: a clear mistake, not an empty build.
+    assert cli.main(["build", "--format", "read-aloud", "--no-read-aloud", "--out", str(out)]) == 2
+    assert "--no-read-aloud leaves no format to build" in capsys.readouterr().err

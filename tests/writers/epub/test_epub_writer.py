@@ -47,7 +47,7 @@ BLOCK_TAGS = {"p", "ul", "ol", "li", "blockquote", "table", "figure", "hr", "pre
 def seed_epub(build_seed, seed_article) -> Path:
     # Text only: the read-aloud is checked in test_epub_read_aloud.py, the print page
     # numbers (which every book has) in test_epub_page_list.py.
-    return build_seed("epub", read_aloud=False) / seed_article.slug / f"{seed_article.slug}.epub"
+    return build_seed("epub") / seed_article.slug / f"{seed_article.slug}.epub"
 
 
 def _load(name: str, site):
@@ -129,7 +129,7 @@ def test_zip_entries_have_fixed_times_and_sorted_order(seed_epub, seed_article):
 
 def _text_only_book(article) -> bytes:
     context = ArticleProducts(
-        article, BuildOptions(read_aloud=False), Reporter(quiet=True), Path("unused"), ("epub",)
+        article, BuildOptions(), Reporter(quiet=True), Path("unused"), ("epub",)
     )
     return write(article, context)[0].data
 
@@ -147,7 +147,7 @@ def test_rebuilds_are_byte_identical_in_this_and_another_process(seed_epub, seed
         "from ssri_docs.writers.epub import write\n"
         f"root = Path({str(ROOT / 'source')!r})\n"
         "article = load_article(root / 'how-ssri-work.md', load_site(root / 'site.yaml'))\n"
-        "context = ArticleProducts(article, BuildOptions(read_aloud=False),\n"
+        "context = ArticleProducts(article, BuildOptions(),\n"
         "                          Reporter(quiet=True), Path('unused'), ('epub',))\n"
         "print(hashlib.sha256(write(article, context)[0].data).hexdigest())\n"
     )
@@ -498,10 +498,10 @@ def test_an_epub_alone_lays_the_leaflet_out_once_and_says_so(seed_article, tmp_p
     leaflet layout; the build log shows that layout, and nothing else is computed."""
     stream = io.StringIO()
     products = ArticleProducts(
-        seed_article, BuildOptions(read_aloud=False), Reporter(stream=stream), tmp_path, ("epub",)
+        seed_article, BuildOptions(), Reporter(stream=stream), tmp_path, ("epub",)
     )
     write(seed_article, products)
     assert "leaflet_layout" in vars(products), "the layout is cached on the products"
-    assert "recording" not in vars(products), "no narration without read-aloud"
+    assert "recording" not in vars(products), "the text-only book needs no narration"
     assert stream.getvalue().count("leaflet layout: laying out on A4 paper") == 1
     assert products.leaflet_layout.pages >= 2

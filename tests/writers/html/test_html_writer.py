@@ -301,19 +301,24 @@ def test_links_to_formats_built_in_the_same_run(seed_article, tmp_path):
     other = page.find("section", class_="other-formats")
     hrefs = {a["href"] for a in other.find_all("a")}
     assert {f"{slug}.pdf", f"{slug}.epub", f"{slug}.mp3", f"{slug}.vtt"} <= hrefs
-    audio = other.find("audio")
+    assert f"{slug}-transcript.html" in hrefs
+    assert f"{slug}-read-aloud.epub" not in hrefs  # not built in this run
+    # The player is under the title (test_listen.py), no longer at the end.
+    assert other.find("audio") is None
+    audio = page.find("audio")
     assert audio["src"] == f"{slug}.mp3" and audio["preload"] == "none"
     assert audio.has_attr("controls")
 
 
 def test_audio_names_come_from_the_format_registry(seed_article, tmp_path):
     """The page links to the audio files by the names the audio writer gives them."""
-    mp3, vtt = (declared.name(seed_article.slug) for declared in FORMATS["audio"].files)
+    mp3, transcript, vtt = (declared.name(seed_article.slug) for declared in FORMATS["audio"].files)
     context = _context(seed_article, tmp_path, formats=("audio", "html"))
     [output] = write(seed_article, context)
     page = BeautifulSoup(output.data, "html.parser")
     assert page.find("audio")["src"] == mp3
     assert page.find("a", href=vtt) is not None
+    assert page.find("a", href=transcript) is not None
 
 
 def test_links_only_to_formats_that_exist(seed_article, tmp_path):

@@ -1,5 +1,5 @@
 """The large-print HTML page's checks: its read-back text, and what a browser and the
-Nu Html Checker say about it (and about the downloads page).
+Nu Html Checker say about it (and about the downloads page and the transcript page).
 
 - ``text.py``: ``read_text``, the page's reading-order text (for content parity).
 - ``browser.py``: headless Chromium; computed styles, contrast, reflow, text spacing.
@@ -7,6 +7,9 @@ Nu Html Checker say about it (and about the downloads page).
 - ``vnu.py``: the Nu Html Checker (a check).
 """
 
+from dataclasses import replace
+
+from ...formats import TRANSCRIPT_PAGE
 from . import axe, vnu
 from .browser import (
     CHROMIUM_ARGS,
@@ -25,8 +28,16 @@ from .text import read_text
 from .vnu import describe, errors, find_jar, run_vnu
 
 AXE_TAGS = axe.AXE_TAGS
-# This format's lines of the check table (``checks/table.py`` gathers every format's).
-CHECKS = (axe.CHECK, vnu.CHECK)
+# This format's lines of the check table (``checks/table.py`` gathers every format's),
+# and the same two validators on the audio format's transcript page, a web page too.
+CHECKS = (
+    axe.CHECK,
+    vnu.CHECK,
+    *(
+        replace(check, fmt="audio", file=TRANSCRIPT_PAGE, downloads_page=False)
+        for check in (axe.CHECK, vnu.CHECK)
+    ),
+)
 
 __all__ = [
     "AXE_TAGS",

@@ -192,8 +192,10 @@ def _read_table(chapter: ChapterBuilder, table: Table, path: BlockPath) -> None:
             else f"Row {row_index - head + 1}: "
         )
         text = sentence(label + "; ".join(cells)).replace("\x00; ", ", ")
+        # The row's place is its body row, as anchors.py numbers them (the e-book's
+        # read-aloud highlights that row), not its index in the grid with the head rows.
         chapter.say(
-            LIST_ITEM, text, chapter.narration.paragraph_pause, (*path, row_index),
+            LIST_ITEM, text, chapter.narration.paragraph_pause, (*path, row_index - head),
             spoken=spoken(text),
         )  # fmt: skip
 

@@ -10,8 +10,8 @@ writes the package: manifest, spine, NCX for older readers, and the metadata fro
 ebooklib stamps every entry with the current time (see aerkalov/ebooklib#340).
 
 Every book carries the print leaflet's page numbers (``pages``), from the article's
-leaflet layout. With read-aloud on (the default; ``--no-read-aloud`` turns it off) it
-also carries the narration MP3 and SMIL media overlays (``overlays``), from the article's
+leaflet layout. The read-aloud book (``read_aloud``; ``--no-read-aloud`` skips it) also
+carries the narration MP3 and SMIL media overlays (``overlays``), from the article's
 recording. Both are shared results (``products.ArticleProducts``), made once per article
 whether or not the PDF and the MP3 are built too.
 """

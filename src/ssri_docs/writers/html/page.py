@@ -22,7 +22,7 @@ from markupsafe import Markup
 from ... import templating, wording
 from ...anchors import Place
 from ...errors import BuildError
-from ...formats import FORMATS, MP3_RECORDING
+from ...formats import FORMATS, HTML_PAGE, MP3_RECORDING, TRANSCRIPT_PAGE
 from ...model import (
     Article,
     Figure,
@@ -34,7 +34,8 @@ from ...model import (
 )
 from ...pictures import WEB_PAGE, load_picture
 from ...products import ArticleProducts
-from ...wording import human_size
+from ...publish import read_record
+from ...wording import human_size, spoken_duration
 from .. import semantics
 
 # A table of contents helps only when there is something to jump between.
@@ -53,6 +54,14 @@ class OtherFile(NamedTuple):
     href: str
     media_type: str
     text: str
+
+
+class Player(NamedTuple):
+    """The "Listen to this page" player under the title."""
+
+    src: str  # the MP3, beside the page
+    length: str | None  # in words, "5 minutes 21 seconds"; None when not known
+    transcript: str | None  # the transcript page beside it, when there is one
 
 
 def render_page(article: Article, products: ArticleProducts) -> bytes:
@@ -83,8 +92,8 @@ def render_page(article: Article, products: ArticleProducts) -> bytes:
         },
         "node_id": id,
         "other_files": others,
-        # The page's own player plays the recording when it is there.
-        "listen": next((f.href for f in others if f.media_type == MP3_RECORDING.media_type), None),
+        # Under the title, where listeners look, when the recording is there.
+        "player": _player(article, products, others),
         "json_ld": _json_ld(article, figures, has_contents=bool(toc)),
     }
     try:
@@ -103,11 +112,31 @@ def other_files(article: Article, products: ArticleProducts) -> list[OtherFile]:
     for fmt in FORMATS.values():
         for declared in fmt.files:
             name = declared.name(article.slug)
-            if declared.media_type == "text/html" or not declared.link_text:
+            if declared == HTML_PAGE or not declared.link_text:
                 continue  # the page itself, or a file only a print shop needs
             if fmt.name in products.formats or (products.output_dir / name).is_file():
                 found.append(OtherFile(name, declared.media_type, declared.link_text))
     return found
+
+
+def _player(article: Article, products: ArticleProducts, others: list[OtherFile]) -> Player | None:
+    """The recording's player, with its length: the recording of this run, else the one
+    published beside the page (its build record); None without a recording."""
+    names = {f.href for f in others}
+    src = MP3_RECORDING.name(article.slug)
+    if src not in names:
+        return None
+    if "audio" in products.formats:
+        seconds = products.recording.duration
+    else:
+        record = read_record(products.output_dir) or {}
+        seconds = record.get("files", {}).get(src, {}).get("duration")
+    transcript = TRANSCRIPT_PAGE.name(article.slug)
+    return Player(
+        src,
+        spoken_duration(seconds) if isinstance(seconds, int | float) else None,
+        transcript if transcript in names else None,
+    )
 
 
 def _data_uri(article: Article, figure: Figure, products: ArticleProducts) -> str:
