@@ -115,7 +115,7 @@ def test_a_page_can_begin_mid_paragraph(tmp_path):
     head, body = text.split("\n---\n", 1)
     long = " ".join(f"Sentence {n} of a paragraph longer than any page." for n in range(1, 90))
     source.write_text(head + "\n---\n\n" + long + "\n" + body, encoding="utf-8")
-    build_article(source, tmp_path / "out", "pdf", "epub", read_aloud=False)
+    build_article(source, tmp_path / "out", "pdf", "epub")
     (book,) = (tmp_path / "out").glob("*/*.epub")
     inside = []
     for doc in read_spine(book):
