@@ -335,6 +335,15 @@ def test_fallback_without_exchange_and_its_recovery(tmp_path, monkeypatch):
     assert (out / SLUG / "a.txt").read_bytes() == b"new" and leftovers(out) == []
 
 
+def test_a_published_folder_is_as_readable_as_any_new_folder(tmp_path):
+    """Staging folders start private (mkdtemp); the published one must not stay so,
+    or a web server serving output/ cannot read the article."""
+    out = tmp_path / "output"
+    folder = publish.publish_article(out, SLUG, [OutputFile("a.txt", b"x", "text/plain", "T")], {})
+    (tmp_path / "plain").mkdir()
+    assert folder.stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777
+
+
 def test_second_build_waits_for_the_lock(tmp_path):
     out = tmp_path / "output"
     messages: list[str] = []

@@ -121,6 +121,13 @@ def recover(out_dir: Path, reporter: Reporter) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def _umask() -> int:
+    """The process's file-mode creation mask (reading it means setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def publish_article(
     out_dir: Path,
     slug: str,
@@ -143,6 +150,9 @@ def publish_article(
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{slug}-", dir=out_dir))
+        # mkdtemp makes the folder private (0700); the published article folder must be
+        # as readable as any folder the user makes (a web server serves output/).
+        staging.chmod(0o777 & ~_umask())
     except OSError as error:
         raise _write_error(error, out_dir) from None
     try:
