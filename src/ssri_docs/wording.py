@@ -12,11 +12,13 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from .model import (
+    Article,
     Code,
     Emphasis,
     Inline,
     LineBreak,
     Link,
+    Paragraph,
     Reference,
     Span,
     Strong,
@@ -161,6 +163,20 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
         elif isinstance(node, LineBreak):
             parts.append(" ")
     return "".join(parts)
+
+
+def summary_opens_the_text(article: Article) -> bool:
+    """Whether the article's first paragraph begins with its summary's words.
+
+    WordPress's automatic excerpt is the start of the text; a cover that printed it
+    above that same paragraph would say the same thing twice in a row. Compared by
+    words only (case, spacing and punctuation ignored).
+    """
+    first = next((b for b in article.blocks if isinstance(b, Paragraph)), None)
+    if first is None or not article.summary.strip():
+        return False
+    words = re.findall(r"\w+", article.summary.casefold())
+    return re.findall(r"\w+", inline_text(first.children).casefold())[: len(words)] == words
 
 
 # A sentence ends at . ! ? or … (optionally followed by closing quotes, brackets or

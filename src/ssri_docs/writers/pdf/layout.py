@@ -63,6 +63,7 @@ def render_print_html(article: Article) -> str:
                 article.published, article.last_reviewed, article.next_review
             ),
             keywords=keywords(article),
+            summary_on_cover=not wording.summary_opens_the_text(article),
             qr_svg=downloads_qr_svg(article.site.downloads_url),
             headings=wording.BACK_MATTER_HEADINGS,
             back_matter=wording.BACK_MATTER,
