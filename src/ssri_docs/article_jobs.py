@@ -1,0 +1,150 @@
+"""Making articles' files side by side: worker processes across articles, and the
+recording beside the leaflet layout inside one article.
+
+Across articles, ``run_jobs`` hands each article to a pool of worker processes
+(``concurrent.futures.ProcessPoolExecutor``). Workers only *make* files: they return
+the bytes to the build process, which alone publishes them, holding the output
+folder's lock. So the lock and the one-step publication of ``publish.py`` stay as they
+are, and a build killed at any instant leaves what a one-process build leaves.
+Workers start with ``forkserver`` (``spawn`` where there is none), never a plain fork
+of a build that may run threads: the offline voice forks from its own server process
+for the same reason (``speech/espeak.py``). Each worker's messages are collected and
+printed when its article is done, so articles' logs never interleave.
+
+Inside one article, the leaflet layout (WeasyPrint, in Python) and the recording
+(espeak-ng synthesises in its own server process; LAME encodes in C) do not depend on
+each other, so ``make_products`` starts the recording in a thread while the layout
+runs, when a core is free for it.
+"""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UserError
+from .model import Article
+from .products import ArticleProducts, BuildOptions
+from .reporting import Reporter
+from .writers import OutputFile
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article to make, as a worker process receives it (picklable)."""
+
+    article: Article
+    formats: tuple[str, ...]
+    options: BuildOptions
+    target: Path  # the article's published folder, output/<slug>/ (read only)
+    overlap: bool  # record in a thread while the layout runs
+
+
+@dataclass
+class Outcome:
+    """What making one article gave: its files, or why it failed."""
+
+    job: Job
+    files: list[OutputFile] = field(default_factory=list)
+    log: str = ""  # the messages a worker printed, for the build process to show
+    error: str | None = None  # the message, as the command line would print it
+    internal: bool = False  # a fault in ssri-docs (exit 70), not the user's (exit 2)
+    exception: BaseException | None = None  # kept only when made in the build process
+
+    @property
+    def slug(self) -> str:
+        return self.job.article.slug
+
+
+def needs_both(formats: tuple[str, ...], options: BuildOptions) -> bool:
+    """Whether ``formats`` need both the leaflet layout and the recording."""
+    layout = "pdf" in formats or "epub" in formats
+    recording = "audio" in formats or ("epub" in formats and options.read_aloud)
+    return layout and recording
+
+
+def make_products(products: ArticleProducts, overlap: bool) -> None:
+    """Compute the shared results the formats need, the recording in a thread.
+
+    Only when ``overlap`` and both are needed; otherwise the writers compute them as
+    they ask. Raises what computing either raises (the layout's error first).
+    """
+    if not (overlap and needs_both(products.formats, products.options)):
+        return
+    pool = ThreadPoolExecutor(1, thread_name_prefix="recording")
+    recording: Future = pool.submit(lambda: products.recording)
+    pool.shutdown(wait=False)
+    try:
+        products.leaflet_layout  # noqa: B018 - computed here, beside the recording
+    finally:
+        # wait in every case: the thread must not outlive this article's build
+        failure = recording.exception()
+    if failure is not None:
+        raise failure
+
+
+def make_here(job: Job, reporter: Reporter, make: Callable[..., list[OutputFile]]) -> Outcome:
+    """Make one article in this process with ``make`` (``build.make_files``)."""
+    try:
+        files = make(job.article, job.formats, job.options, job.target, reporter, job.overlap)
+    except UserError as error:
+        return Outcome(job, error=str(error), exception=error)
+    except Exception as error:  # a fault: reported as one, the other articles go on
+        detail = "".join(traceback.format_exception(error))
+        return Outcome(job, error=detail, internal=True, exception=error)
+    return Outcome(job, files=files)
+
+
+def make_in_worker(job: Job, quiet: bool, verbose: bool) -> Outcome:
+    """A worker process's task: make one article, its messages kept for the parent.
+
+    Never raises: exceptions do not all survive pickling with their hints, so the
+    outcome carries the message as the command line would print it.
+    """
+    from .build import make_files
+
+    stream = io.StringIO()
+    outcome = make_here(job, Reporter(quiet=quiet, verbose=verbose, stream=stream), make_files)
+    outcome.exception = None
+    outcome.log = stream.getvalue()
+    return outcome
+
+
+def worker_count(jobs: int | None, pending: int) -> int:
+    """How many worker processes: ``jobs`` (default: the CPUs), at most one per article."""
+    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, pending))
+
+
+def run_in_workers(jobs: Iterable[Job], workers: int, reporter: Reporter) -> Iterable[Outcome]:
+    """Make every job in ``workers`` processes; yield each outcome as it is done.
+
+    A worker that dies (killed, out of memory) fails its article as an internal error;
+    the other articles go on in the remaining workers where the pool allows.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context)
+    try:
+        futures = {
+            pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose): job for job in jobs
+        }
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # the worker itself died (BrokenProcessPool)
+                reason = f"a worker process stopped: {type(error).__name__}: {error}"
+                yield Outcome(futures[future], error=reason, internal=True)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+__all__ = ["Job", "Outcome", "make_here", "make_products", "run_in_workers", "worker_count"]
