@@ -19,18 +19,19 @@ runs, when a core is free for it.
 
 from __future__ import annotations
 
+import atexit
 import io
 import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import UserError
+from .errors import InternalError, UserError
 from .model import Article
-from .products import ArticleProducts, BuildOptions
+from .products import ArticleProducts, BuildOptions, Recording
 from .reporting import Reporter
 from .writers import OutputFile
 
@@ -70,23 +71,74 @@ def needs_both(formats: tuple[str, ...], options: BuildOptions) -> bool:
 
 
 def make_products(products: ArticleProducts, overlap: bool) -> None:
-    """Compute the shared results the formats need, the recording in a thread.
+    """Compute the shared results the formats need, the recording in another process.
 
     Only when ``overlap`` and both are needed; otherwise the writers compute them as
-    they ask. Raises what computing either raises (the layout's error first).
+    they ask. A thread would not do: WeasyPrint's layout and LAME's encoder both hold
+    Python's global lock (measured: encoding beside a busy thread takes the sum of
+    both). Raises what computing either raises (the layout's error first).
     """
     if not (overlap and needs_both(products.formats, products.options)):
         return
-    pool = ThreadPoolExecutor(1, thread_name_prefix="recording")
-    recording: Future = pool.submit(lambda: products.recording)
-    pool.shutdown(wait=False)
+    recording: Future = _recorder().submit(
+        record_elsewhere,
+        products.article,
+        products.options,
+        products.reporter.quiet,
+        products.reporter.verbose,
+    )
     try:
         products.leaflet_layout  # noqa: B018 - computed here, beside the recording
     finally:
-        # wait in every case: the thread must not outlive this article's build
-        failure = recording.exception()
-    if failure is not None:
-        raise failure
+        # wait in every case: the recording must not outlive this article's build
+        done = recording.result()
+    products.reporter.stream.write(done.log)
+    if done.error is not None:
+        raise (InternalError if done.internal else UserError)(done.error)
+    products.__dict__["recording"] = done.recording  # the cached property's value
+
+
+@dataclass
+class Recorded:
+    """What the recording process gives back (exceptions lose their hints in pickling)."""
+
+    recording: Recording | None
+    log: str
+    error: str | None = None
+    internal: bool = False
+
+
+def record_elsewhere(article: Article, options: BuildOptions, quiet: bool, verbose: bool):
+    """The recording process's task: narrate ``article``; never raises."""
+    from .writers.audio.recording import record
+
+    stream = io.StringIO()
+    reporter = Reporter(quiet=quiet, verbose=verbose, stream=stream)
+    reporter.info("  recording: narrating the article")
+    try:
+        return Recorded(record(article, options, reporter), stream.getvalue())
+    except UserError as error:
+        return Recorded(None, stream.getvalue(), str(error))
+    except Exception as error:
+        trace = "".join(traceback.format_exception(error))
+        return Recorded(None, stream.getvalue(), trace, internal=True)
+
+
+_RECORDERS: list[ProcessPoolExecutor] = []
+
+
+def _recorder() -> ProcessPoolExecutor:
+    """The one recording process of this build, started on first use."""
+    if not _RECORDERS:
+        _RECORDERS.append(ProcessPoolExecutor(1, mp_context=_context()))
+        atexit.register(_RECORDERS[0].shutdown)
+    return _RECORDERS[0]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``forkserver`` where there is one, else ``spawn``: never a fork of this process."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def make_here(job: Job, reporter: Reporter, make: Callable[..., list[OutputFile]]) -> Outcome:
@@ -128,9 +180,7 @@ def run_in_workers(jobs: Iterable[Job], workers: int, reporter: Reporter) -> Ite
     A worker that dies (killed, out of memory) fails its article as an internal error;
     the other articles go on in the remaining workers where the pool allows.
     """
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context)
+    pool = ProcessPoolExecutor(workers, mp_context=_context())
     try:
         futures = {
             pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose): job for job in jobs
