@@ -255,7 +255,7 @@ def raise_failures(failures: list[Outcome], total: int, reporter: Reporter) -> N
     for outcome in failures:
         kind = "internal error" if outcome.internal else "error"
         lines.append(f"  {outcome.slug}: {kind}: {outcome.error.strip()}")
-    reporter.warning("\n".join(lines))
+    print("\n".join(lines), file=reporter.stream, flush=True)  # even with --quiet
     slugs = ", ".join(outcome.slug for outcome in failures)
     if any(outcome.internal for outcome in failures):
         raise InternalError(
