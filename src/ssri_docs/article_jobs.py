@@ -26,6 +26,7 @@ import os
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,7 +93,9 @@ def make_products(products: ArticleProducts, overlap: bool) -> None:
         products.leaflet_layout  # noqa: B018 - computed here, beside the recording
     finally:
         # wait in every case: the recording must not outlive this article's build
-        done = recording.result()
+        done = _wait(recording)
+    if done is None:
+        return  # the recording process died: the writers record here, as without overlap
     products.reporter.stream.write(done.log)
     if done.error is not None:
         raise (InternalError if done.internal else UserError)(done.error)
@@ -109,7 +112,18 @@ class Recorded:
     internal: bool = False
 
 
-def record_elsewhere(article: Article, options: BuildOptions, quiet: bool, verbose: bool):
+def _wait(recording: Future) -> Recorded | None:
+    """The recording process's result, or None (and a new process next time) if it died."""
+    try:
+        return recording.result()
+    except BrokenProcessPool:
+        _RECORDERS.clear()
+        return None
+
+
+def record_elsewhere(
+    article: Article, options: BuildOptions, quiet: bool, verbose: bool
+) -> Recorded:
     """The recording process's task: narrate ``article``; never raises."""
     from .writers.audio.recording import record
 
