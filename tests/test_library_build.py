@@ -211,3 +211,28 @@ def test_the_key_follows_everything_that_changes_the_output(library):
     assert with_picture != changed
     (source / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n another picture")
     assert key() != with_picture
+
+
+@pytest.mark.slow
+def test_recording_beside_the_layout_writes_the_same_bytes(tmp_path, monkeypatch):
+    """All four formats with the narration recorded in its own process while the
+    leaflet is laid out, then all in one process: the same files."""
+    from ssri_docs import article_jobs
+    from ssri_docs.build import BuildRequest
+    from ssri_docs.build import build as build_here
+    from ssri_docs.reporting import Reporter
+
+    write_article(tmp_path / "source", article_text("alpha"), "alpha.md")
+
+    def build_into(out: str) -> dict[str, str]:
+        options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
+        formats = ("html", "pdf", "epub", "audio")
+        request = BuildRequest((), tmp_path / "source", tmp_path / out, formats, options)
+        build_here(request, Reporter(quiet=True))
+        return digests(tmp_path / out)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a core to spare
+    beside = build_into("beside")
+    assert article_jobs._RECORDERS, "the recording process was used"
+    monkeypatch.setattr(article_jobs, "needs_both", lambda formats, options: False)
+    assert build_into("alone") == beside
