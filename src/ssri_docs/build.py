@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from .article_jobs import Job, Outcome, make_here, make_products, run_in_workers, worker_count
+from .build_key import KEY_FIELD, article_key, format_files
 from .checks.report import JSON_NAME as CONFORMANCE  # written by ``ssri-docs check``
-from .errors import BuildError, UserError
+from .errors import BuildError, InternalError, UserError
 from .formats import FORMATS, Writer
 from .lint import check_all
 from .model import Article
@@ -48,6 +51,9 @@ class BuildRequest:
     options: BuildOptions
     today: date | None = None  # for the review-date check; None: the clock's date
     fail_on_overdue: bool = False  # an article past its next review stops the build
+    force: bool = False  # rebuild articles whose build key matches their published one
+    jobs: int | None = 1  # worker processes across articles; None: one per CPU
+    shard: tuple[int, int] | None = None  # (K, N): build only shard K of N
 
 
 def resolve_sources(request: BuildRequest) -> tuple[list[Path], Path]:
@@ -87,8 +93,12 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
 
     Holds the output folder's ``OutputLock`` from the first write to the last, so a
     second build into the same folder waits; cleans up after a killed build first.
-    A build of the whole source folder also removes the articles whose source is
-    gone (a build of named files never removes any).
+    An article whose build key matches its published record is skipped (unless
+    ``request.force``). One article's failure does not stop the others: the build
+    publishes every article that succeeded, lists the failures, then raises (the one
+    failure's own error, else a ``BuildError``, or an ``InternalError`` when any was a
+    fault in ssri-docs). A build of the whole source folder also removes the articles
+    whose source is gone (a build of named files never removes any).
     """
     paths, site_path = resolve_sources(request)
     # every source checked, and every problem reported, before any writing
@@ -99,29 +109,111 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
         today=request.today or date.today(),
         fail_on_overdue=request.fail_on_overdue,
     )
+    if request.shard:
+        articles = [a for a in articles if in_shard(a.slug, request.shard)]
+        reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {len(articles)} articles")
     formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
-        for article in articles:
-            build_article(article, formats, request, reporter)
+        plans = [plan_article(a, formats, request, site_path) for a in articles]
+        pending = [plan for plan in plans if not plan.unchanged]
+        for plan in plans:
+            if plan.unchanged:
+                reporter.detail(f"{plan.article.slug}: unchanged, skipped")
+        if len(pending) < len(plans):
+            reporter.info(
+                f"{len(plans) - len(pending)} of {len(plans)} articles unchanged, skipped"
+            )
+        failures = make_and_publish(pending, formats, request, reporter)
+        removed = False
         if not request.sources:
-            remove_stale_articles(request.out_dir, {a.slug for a in articles}, reporter)
-        write_downloads_page(request.out_dir, reporter, request.today)
+            current = {a.slug for a in articles}
+            removed = remove_stale_articles(request.out_dir, current, reporter, request.shard)
+        if removed or len(failures) < len(pending) or not failures:
+            write_downloads_page(request.out_dir, reporter, request.today)
+    if failures:
+        raise_failures(failures, len(plans), reporter)
     return articles
 
 
-def build_article(
-    article: Article, formats: tuple[str, ...], request: BuildRequest, reporter: Reporter
+@dataclass(frozen=True)
+class Plan:
+    """One article of this build: its key, and whether its published build matches it."""
+
+    article: Article
+    key: str
+    unchanged: bool
+
+
+def plan_article(
+    article: Article, formats: tuple[str, ...], request: BuildRequest, site_path: Path
+) -> Plan:
+    """Key the article (``build_key.py``) and compare with its published record."""
+    folder = request.out_dir / article.slug
+    record = read_record(folder) or {}
+    built = set(record.get("files", {}))
+    beside = tuple(sorted(built - format_files(formats, article.slug)))
+    key = article_key(article, site_path, formats, request.options, beside)
+    unchanged = (
+        not request.force
+        and record.get(KEY_FIELD) == key
+        and format_files(formats, article.slug) <= built
+        and all((folder / name).is_file() for name in built)
+    )
+    return Plan(article, key, unchanged)
+
+
+def make_and_publish(
+    plans: list[Plan], formats: tuple[str, ...], request: BuildRequest, reporter: Reporter
+) -> list[Outcome]:
+    """Make every planned article (in worker processes with ``--jobs`` above 1) and
+    publish each as it is done, counting them; returns the failures."""
+    workers = worker_count(request.jobs, len(plans))
+    # a spare core records beside the layout; never more threads than cores
+    overlap = workers < (os.cpu_count() or 1)
+    jobs = [
+        Job(p.article, formats, request.options, request.out_dir / p.article.slug, overlap)
+        for p in plans
+    ]
+    keys = {p.article.slug: p.key for p in plans}
+    if workers == 1:
+        outcomes = (make_here(job, reporter, make_files) for job in jobs)
+    else:
+        reporter.info(f"building {len(jobs)} articles in {workers} worker processes")
+        outcomes = run_in_workers(jobs, workers, reporter)
+    failures = []
+    for done, outcome in enumerate(outcomes, start=1):
+        if outcome.log:
+            reporter.stream.write(outcome.log)
+        if outcome.error is None:
+            try:
+                publish_built(outcome, keys[outcome.slug], request.out_dir, reporter)
+            except UserError as error:
+                outcome.error, outcome.exception = str(error), error
+        state = "built" if outcome.error is None else "FAILED"
+        reporter.info(f"[{done}/{len(jobs)}] {outcome.slug}: {state}")
+        if outcome.error is not None:
+            failures.append(outcome)
+    return failures
+
+
+def make_files(
+    article: Article,
+    formats: tuple[str, ...],
+    options: BuildOptions,
+    target: Path,
+    reporter: Reporter,
+    overlap: bool = False,
 ) -> list[OutputFile]:
-    """Run each writer for one article and publish its files together, in one step.
+    """Run each format's writer for one article; returns the files, not yet published.
 
     The writers share one ``ArticleProducts``: the leaflet layout and the recording are
-    made at most once, by whichever writer asks first. Call it holding the
-    ``OutputLock`` of ``request.out_dir``.
+    made at most once, by whichever writer asks first (or beside each other first,
+    with ``overlap``). Raises what a writer raises.
     """
     reporter.info(f"{article.title} ({article.slug})")
-    target = request.out_dir / article.slug
-    products = ArticleProducts(article, request.options, reporter, target, formats)
+    products = ArticleProducts(article, options, reporter, target, formats)
+    make_products(products, overlap)
     files: list[OutputFile] = []
     for name in formats:
         reporter.info(f"  {name}: building")
@@ -129,13 +221,68 @@ def build_article(
         for item in written:
             reporter.detail(f"{item.name}: {len(item.data):,} bytes")
         files.extend(written)
-    # Every file the rebuilt formats can write: one this build did not write again (the
-    # booklet, without --booklet) would no longer match the rest.
-    superseded = frozenset(f.name(article.slug) for name in formats for f in FORMATS[name].files)
+    return files
+
+
+def publish_built(outcome: Outcome, key: str, out_dir: Path, reporter: Reporter) -> None:
+    """Publish one made article with its build key (raises ``UserError`` as
+    ``publish_article`` does)."""
+    article = outcome.job.article
+    record = {**article_record(article), KEY_FIELD: key}
+    superseded = superseded_files(article.slug, outcome.job.formats)
+    publish_article(out_dir, article.slug, outcome.files, record, superseded)
+    for item in outcome.files:
+        reporter.info(f"  wrote {out_dir / article.slug / item.name}")
+
+
+def superseded_files(slug: str, formats: tuple[str, ...]) -> frozenset[str]:
+    """Every file the rebuilt ``formats`` can write: an earlier one this build did not
+    write again (the booklet, without --booklet) would no longer match the rest."""
+    return frozenset(f.name(slug) for name in formats for f in FORMATS[name].files)
+
+
+def build_article(
+    article: Article, formats: tuple[str, ...], request: BuildRequest, reporter: Reporter
+) -> list[OutputFile]:
+    """Make one article's files and publish them together, in one step, unkeyed
+    (so the next build makes it again). Call it holding the ``OutputLock``."""
+    target = request.out_dir / article.slug
+    files = make_files(article, formats, request.options, target, reporter)
+    superseded = superseded_files(article.slug, formats)
     publish_article(request.out_dir, article.slug, files, article_record(article), superseded)
     for item in files:
         reporter.info(f"  wrote {target / item.name}")
     return files
+
+
+def raise_failures(failures: list[Outcome], total: int, reporter: Reporter) -> None:
+    """List what failed, then raise: the one failure's own error when there is one."""
+    if len(failures) == 1 and failures[0].exception is not None:
+        raise failures[0].exception
+    lines = [f"{len(failures)} of {total} articles were not built:"]
+    for outcome in failures:
+        kind = "internal error" if outcome.internal else "error"
+        lines.append(f"  {outcome.slug}: {kind}: {outcome.error.strip()}")
+    print("\n".join(lines), file=reporter.stream, flush=True)  # even with --quiet
+    slugs = ", ".join(outcome.slug for outcome in failures)
+    if any(outcome.internal for outcome in failures):
+        raise InternalError(
+            f"{len(failures)} articles failed, at least one from a fault in ssri-docs",
+            detail=slugs,
+        )
+    raise BuildError(
+        f"{len(failures)} of {total} articles were not built: {slugs}",
+        hint="fix the problems listed above and build again; the other articles were published.",
+    )
+
+
+def in_shard(slug: str, shard: tuple[int, int]) -> bool:
+    """Whether article ``slug`` belongs to shard ``K/N`` (K counted from 1).
+
+    By the slug's SHA-256, so an article's shard never changes when others are added.
+    """
+    number, count = shard
+    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest(), 16) % count == number - 1
 
 
 def load_writer(name: str) -> Writer:
@@ -157,15 +304,26 @@ def article_record(article: Article) -> dict:
     }
 
 
-def remove_stale_articles(out_dir: Path, current: set[str], reporter: Reporter) -> None:
-    """Remove the published articles whose slug is not in ``current``, saying which."""
+def remove_stale_articles(
+    out_dir: Path, current: set[str], reporter: Reporter, shard: tuple[int, int] | None = None
+) -> bool:
+    """Remove the published articles whose slug is not in ``current``, saying which.
+
+    With ``shard``, only articles of that shard are considered (another shard's
+    articles are not this build's to remove). Returns whether any was removed.
+    """
+    removed = False
     for folder in article_folders(out_dir):
+        if shard and not in_shard(folder.name, shard):
+            continue
         if folder.name not in current:
+            removed = True
             remove_article(out_dir, folder.name)
             reporter.warning(
                 f"removed {folder}: no article in the source folder has the slug "
                 f"'{folder.name}' any more"
             )
+    return removed
 
 
 def read_manifests(out_dir: Path) -> list[dict]:
@@ -224,6 +382,11 @@ def write_downloads_page(out_dir: Path, reporter: Reporter, today: date | None =
     from .downloads import render_downloads_page
 
     data = render_downloads_page(read_manifests(out_dir), today or date.today())
+    try:
+        if (out_dir / INDEX).read_bytes() == data:
+            return  # unchanged: left alone, so a no-op build changes nothing
+    except OSError:
+        pass
     replace_files(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")])
     reporter.info(f"wrote {out_dir / INDEX}")
 

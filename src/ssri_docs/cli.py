@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from . import __version__
+from . import __version__, arguments
 from .errors import InternalError, UserError
 from .formats import FORMAT_NAMES, READ_ALOUD
 from .products import BuildOptions
@@ -27,17 +27,6 @@ from .writers.pdf import PAPER_NAMES
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 EXIT_INTERNAL = 70  # EX_SOFTWARE: a fault in ssri-docs, not in the user's files
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
-
-
-def _formats(value: str) -> tuple[str, ...]:
-    names = tuple(part.strip().lower() for part in value.split(",") if part.strip())
-    unknown = [name for name in names if name not in FORMAT_NAMES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError(
-            f"unknown format {', '.join(unknown) or value!r}: "
-            f"choose from {','.join(sorted(FORMAT_NAMES))}"
-        )
-    return names
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--format",
-        type=_formats,
+        type=arguments.formats,
         default=FORMAT_NAMES,
         metavar="LIST",
         help=f"comma-separated formats to build: {','.join(FORMAT_NAMES)} (default: all)",
@@ -110,6 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="do not build the read-aloud e-book (the text-only EPUB is still built)",
     )
+    arguments.add_scheduling_options(build)
     _add_cache_folder(build, "where synthesised speech is cached")
     _add_review_options(build)
     _add_verbosity(build)
@@ -202,6 +192,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_verbosity(check)
 
+    index = commands.add_parser(
+        "index",
+        help="merge built output folders into one downloads page",
+        description="Merge the articles of every OUTPUT_DIR (say, one per CI shard of "
+        "'build --shard') into the first or --out, and write its downloads page.",
+    )
+    index.add_argument("folders", nargs="+", type=Path, metavar="OUTPUT_DIR")
+    index.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="write the merged output here (default: the first OUTPUT_DIR)",
+    )
+    _add_today(index, "mark overdue reviews as on this date")
+    _add_verbosity(index)
+
     cache = commands.add_parser("cache", help="show or empty the speech cache")
     action = cache.add_mutually_exclusive_group(required=True)
     action.add_argument("--info", action="store_true", help="print its entries, size and limit")
@@ -241,25 +248,22 @@ def _add_source_folder(parser: argparse.ArgumentParser, what: str) -> None:
     )
 
 
-def _date(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-07-29") from None
-
-
 def _add_review_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--fail-on-overdue",
         action="store_true",
         help="exit 2 when an article is past its next-review date",
     )
+    _add_today(parser, "check review dates as on this date")
+
+
+def _add_today(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--today",
-        type=_date,
+        type=arguments.iso_date,
         default=None,
         metavar="YYYY-MM-DD",
-        help="check review dates as on this date (default: today)",
+        help=f"{what} (default: today)",
     )
 
 
@@ -304,8 +308,18 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         options=options,
         today=args.today,
         fail_on_overdue=args.fail_on_overdue,
+        force=args.force,
+        jobs=args.jobs,
+        shard=args.shard,
     )
     build(request, reporter)
+    return EXIT_OK
+
+
+def _run_index(args: argparse.Namespace, reporter: Reporter) -> int:
+    from .merge import merge_outputs
+
+    merge_outputs(list(args.folders), args.out, reporter, today=args.today)
     return EXIT_OK
 
 
@@ -414,6 +428,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "import": _run_import,
         "check": _run_check,
         "cache": _run_cache,
+        "index": _run_index,
     }
     try:
         return runners[args.command](args, reporter)

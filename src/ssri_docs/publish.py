@@ -41,6 +41,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -146,6 +147,36 @@ def publish_article(
     article folder. Raises ``UserError`` if the disk is full or the folder may not be
     written; the published article is then unchanged.
     """
+
+    def fill(staging: Path, live: Path) -> None:
+        entries = _stage(staging, live, files, superseded)
+        _pause_for_test("staged")
+        record_data = {**record, "slug": slug, "files": dict(sorted(entries.items()))}
+        text = json.dumps(record_data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+        (staging / RECORD).write_text(text, encoding="utf-8")
+
+    return _publish_folder(out_dir, slug, fill)
+
+
+def copy_article(folder: Path, out_dir: Path) -> Path:
+    """Publish a copy of the article folder ``folder`` (another output folder's) as
+    ``out_dir/<its name>/``, in one step as ``publish_article`` does.
+
+    Every file is copied, build record and check reports included; hidden files (a
+    killed check's half-written report) are not. Returns the new article folder.
+    Raises ``UserError`` if the disk is full or the folder may not be written.
+    """
+
+    def fill(staging: Path, live: Path) -> None:
+        for path in sorted(folder.iterdir()):
+            if path.is_file() and not path.name.startswith("."):
+                shutil.copy2(path, staging / path.name)
+
+    return _publish_folder(out_dir, folder.name, fill)
+
+
+def _publish_folder(out_dir: Path, slug: str, fill: Callable[[Path, Path], None]) -> Path:
+    """Stage ``out_dir/<slug>/`` with ``fill(staging, live)``, then swap it in."""
     live = out_dir / slug
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -156,11 +187,7 @@ def publish_article(
     except OSError as error:
         raise _write_error(error, out_dir) from None
     try:
-        entries = _stage(staging, live, files, superseded)
-        _pause_for_test("staged")
-        record_data = {**record, "slug": slug, "files": dict(sorted(entries.items()))}
-        text = json.dumps(record_data, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
-        (staging / RECORD).write_text(text, encoding="utf-8")
+        fill(staging, live)
         _swap_in(staging, live)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)
@@ -347,6 +374,7 @@ __all__ = [
     "PAUSE_POINTS",
     "RECORD",
     "article_folders",
+    "copy_article",
     "publish_article",
     "read_record",
     "recover",

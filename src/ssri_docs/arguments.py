@@ -1,0 +1,80 @@
+"""The command line's argument types (each turns a word into a value or says why not)
+and the build's scheduling options.
+
+``argparse`` prints the ``ArgumentTypeError`` message and exits 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+
+from .formats import FORMAT_NAMES
+
+
+def formats(value: str) -> tuple[str, ...]:
+    names = tuple(part.strip().lower() for part in value.split(",") if part.strip())
+    unknown = [name for name in names if name not in FORMAT_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown format {', '.join(unknown) or value!r}: "
+            f"choose from {','.join(sorted(FORMAT_NAMES))}"
+        )
+    return names
+
+
+def iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date like 2025-07-29") from None
+
+
+def positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return number
+
+
+def shard(value: str) -> tuple[int, int]:
+    number, _, count = value.partition("/")
+    try:
+        shard = int(number), int(count)
+    except ValueError:
+        shard = (0, 0)
+    if not 1 <= shard[0] <= shard[1]:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a shard like 2/4 (shard K of N, K from 1 to N)"
+        )
+    return shard
+
+
+def add_scheduling_options(parser: argparse.ArgumentParser) -> None:
+    """``build``'s options for what to rebuild and where: --force, --jobs, --shard."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="rebuild every article, even those unchanged since their last build",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=positive,
+        default=None,
+        metavar="N",
+        help="build N articles at a time, in worker processes (default: one per CPU)",
+    )
+    parser.add_argument(
+        "--shard",
+        type=shard,
+        default=None,
+        metavar="K/N",
+        help="build only shard K of N (by a hash of the slug), for N machines in CI; "
+        "merge their outputs with 'ssri-docs index'",
+    )
+
+
+__all__ = ["add_scheduling_options", "formats", "iso_date", "positive", "shard"]

@@ -1,0 +1,232 @@
+"""Making articles' files side by side: worker processes across articles, and the
+recording beside the leaflet layout inside one article.
+
+Across articles, ``run_jobs`` hands each article to a pool of worker processes
+(``concurrent.futures.ProcessPoolExecutor``). Workers only *make* files: they return
+the bytes to the build process, which alone publishes them, holding the output
+folder's lock. So the lock and the one-step publication of ``publish.py`` stay as they
+are, and a build killed at any instant leaves what a one-process build leaves.
+Workers start with ``forkserver`` (``spawn`` where there is none), never a plain fork
+of a build that may run threads: the offline voice forks from its own server process
+for the same reason (``speech/espeak.py``). Each worker's messages are collected and
+printed when its article is done, so articles' logs never interleave.
+
+Inside one article, the leaflet layout (WeasyPrint, in Python) and the recording
+(espeak-ng synthesises in its own server process; LAME encodes in C) do not depend on
+each other, so ``make_products`` starts the recording in a thread while the layout
+runs, when a core is free for it.
+"""
+
+from __future__ import annotations
+
+import atexit
+import io
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InternalError, UserError
+from .formats import FORMATS
+from .model import Article
+from .products import ArticleProducts, BuildOptions, Recording
+from .reporting import Reporter
+from .writers import OutputFile
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article to make, as a worker process receives it (picklable)."""
+
+    article: Article
+    formats: tuple[str, ...]
+    options: BuildOptions
+    target: Path  # the article's published folder, output/<slug>/ (read only)
+    overlap: bool  # record in a thread while the layout runs
+
+
+@dataclass
+class Outcome:
+    """What making one article gave: its files, or why it failed."""
+
+    job: Job
+    files: list[OutputFile] = field(default_factory=list)
+    log: str = ""  # the messages a worker printed, for the build process to show
+    error: str | None = None  # the message, as the command line would print it
+    internal: bool = False  # a fault in ssri-docs (exit 70), not the user's (exit 2)
+    exception: BaseException | None = None  # kept only when made in the build process
+
+    @property
+    def slug(self) -> str:
+        return self.job.article.slug
+
+
+def needs_both(formats: tuple[str, ...], options: BuildOptions) -> bool:
+    """Whether ``formats`` need both the leaflet layout and the recording."""
+    layout = "pdf" in formats or "epub" in formats
+    recording = "audio" in formats or ("epub" in formats and options.read_aloud)
+    return layout and recording
+
+
+def make_products(products: ArticleProducts, overlap: bool) -> None:
+    """Compute the shared results the formats need, the recording in another process.
+
+    Only when ``overlap`` and both are needed; otherwise the writers compute them as
+    they ask. A thread would not do: WeasyPrint's layout and LAME's encoder both hold
+    Python's global lock (measured: encoding beside a busy thread takes the sum of
+    both). Raises what computing either raises (the layout's error first).
+    """
+    if not (overlap and needs_both(products.formats, products.options)):
+        return
+    recording: Future = _recorder().submit(
+        record_elsewhere,
+        products.article,
+        products.options,
+        products.reporter.quiet,
+        products.reporter.verbose,
+    )
+    try:
+        products.leaflet_layout  # noqa: B018 - computed here, beside the recording
+    finally:
+        # wait in every case: the recording must not outlive this article's build
+        done = _wait(recording)
+    if done is None:
+        return  # the recording process died: the writers record here, as without overlap
+    products.reporter.stream.write(done.log)
+    if done.error is not None:
+        raise (InternalError if done.internal else UserError)(done.error)
+    products.__dict__["recording"] = done.recording  # the cached property's value
+
+
+@dataclass
+class Recorded:
+    """What the recording process gives back (exceptions lose their hints in pickling)."""
+
+    recording: Recording | None
+    log: str
+    error: str | None = None
+    internal: bool = False
+
+
+def _wait(recording: Future) -> Recorded | None:
+    """The recording process's result, or None (and a new process next time) if it died."""
+    try:
+        return recording.result()
+    except BrokenProcessPool:
+        _RECORDERS.clear()
+        return None
+
+
+def record_elsewhere(
+    article: Article, options: BuildOptions, quiet: bool, verbose: bool
+) -> Recorded:
+    """The recording process's task: narrate ``article``; never raises."""
+    from .writers.audio.recording import record
+
+    stream = io.StringIO()
+    reporter = Reporter(quiet=quiet, verbose=verbose, stream=stream)
+    reporter.info("  recording: narrating the article")
+    try:
+        return Recorded(record(article, options, reporter), stream.getvalue())
+    except UserError as error:
+        return Recorded(None, stream.getvalue(), str(error))
+    except Exception as error:
+        trace = "".join(traceback.format_exception(error))
+        return Recorded(None, stream.getvalue(), trace, internal=True)
+
+
+_RECORDERS: list[ProcessPoolExecutor] = []
+
+
+def _recorder() -> ProcessPoolExecutor:
+    """The one recording process of this build, started on first use."""
+    if not _RECORDERS:
+        _RECORDERS.append(ProcessPoolExecutor(1, mp_context=_context()))
+        atexit.register(_RECORDERS[0].shutdown)
+    return _RECORDERS[0]
+
+
+def _context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
+    """``forkserver`` where there is one, else ``spawn``: never a fork of this process.
+
+    The fork server imports the ``preload`` modules once, before any worker starts, so
+    the workers forked from it do not each import WeasyPrint again (the first use in a
+    process decides; later calls change nothing).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["ssri_docs.article_jobs", *preload])
+    return context
+
+
+def preload_for(formats: tuple[str, ...]) -> tuple[str, ...]:
+    """The modules worth importing once for the workers: the writers of ``formats``."""
+    modules = [FORMATS[name].writer for name in formats]
+    if "pdf" in formats or "epub" in formats:
+        modules.append("weasyprint")  # imported lazily by the layout; 1.4 s of imports
+    return tuple(modules)
+
+
+def make_here(job: Job, reporter: Reporter, make: Callable[..., list[OutputFile]]) -> Outcome:
+    """Make one article in this process with ``make`` (``build.make_files``)."""
+    try:
+        files = make(job.article, job.formats, job.options, job.target, reporter, job.overlap)
+    except UserError as error:
+        return Outcome(job, error=str(error), exception=error)
+    except Exception as error:  # a fault: reported as one, the other articles go on
+        detail = "".join(traceback.format_exception(error))
+        return Outcome(job, error=detail, internal=True, exception=error)
+    return Outcome(job, files=files)
+
+
+def make_in_worker(job: Job, quiet: bool, verbose: bool) -> Outcome:
+    """A worker process's task: make one article, its messages kept for the parent.
+
+    Never raises: exceptions do not all survive pickling with their hints, so the
+    outcome carries the message as the command line would print it.
+    """
+    from .build import make_files
+
+    stream = io.StringIO()
+    outcome = make_here(job, Reporter(quiet=quiet, verbose=verbose, stream=stream), make_files)
+    outcome.exception = None
+    outcome.log = stream.getvalue()
+    return outcome
+
+
+def worker_count(jobs: int | None, pending: int) -> int:
+    """How many worker processes: ``jobs`` (default: the CPUs), at most one per article."""
+    wanted = jobs if jobs is not None else (os.cpu_count() or 1)
+    return max(1, min(wanted, pending))
+
+
+def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterable[Outcome]:
+    """Make every job in ``workers`` processes; yield each outcome as it is done.
+
+    A worker that dies (killed, out of memory) fails its article as an internal error;
+    the other articles go on in the remaining workers where the pool allows.
+    """
+    preload = preload_for(jobs[0].formats) if jobs else ()
+    pool = ProcessPoolExecutor(workers, mp_context=_context(preload))
+    try:
+        futures = {
+            pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose): job for job in jobs
+        }
+        for future in as_completed(futures):
+            try:
+                yield future.result()
+            except Exception as error:  # the worker itself died (BrokenProcessPool)
+                reason = f"a worker process stopped: {type(error).__name__}: {error}"
+                yield Outcome(futures[future], error=reason, internal=True)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+__all__ = ["Job", "Outcome", "make_here", "make_products", "run_in_workers", "worker_count"]

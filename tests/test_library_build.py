@@ -1,0 +1,238 @@
+"""Building a library (issue 13): unchanged articles skipped, --force, --jobs N worker
+processes, one failure among good articles, --shard K/N and ``ssri-docs index``.
+
+Real builds run ``python -m ssri_docs`` in a subprocess (workers are real processes)
+with ``--format html,pdf`` or ``html``: the point is the scheduling, not the formats.
+No test measures time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ssri_docs.build import in_shard
+from ssri_docs.build_key import KEY_FIELD, article_key
+from ssri_docs.publish import LOCK, read_record
+from ssri_docs.source import load_article, load_site
+from ssri_docs.writers import BuildOptions
+from test_source import VALID, write_article
+
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+SLUGS = ("alpha", "beta", "gamma")  # alpha in shard 1/2; beta and gamma in 2/2
+TODAY = "2025-01-15"
+
+
+def article_text(slug: str, last_words: str = "Last words.") -> str:
+    return (
+        VALID.replace("slug: a-test-article", f"slug: {slug}")
+        .replace("title: A test article", f"title: The {slug} article")
+        .replace("Last words.", last_words)
+    )
+
+
+@pytest.fixture
+def library(tmp_path) -> Path:
+    """A project with three small articles."""
+    for slug in SLUGS:
+        write_article(tmp_path / "source", article_text(slug), f"{slug}.md")
+    return tmp_path
+
+
+def ssri_docs(project: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "ssri_docs", *args],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": SRC},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def build(project: Path, *extra: str, out: str = "output", formats: str = "html"):
+    result = ssri_docs(
+        project, "build", "--format", formats, "--out", out, "--cache", "cache",
+        "--tts", "espeak", "--today", TODAY, *extra,
+    )  # fmt: skip
+    return result
+
+
+def files(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file under ``folder`` (not the lock): its hash and modification time."""
+    return {
+        str(path.relative_to(folder)): (
+            hashlib.sha256(path.read_bytes()).hexdigest(),
+            path.stat().st_mtime_ns,
+        )
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and path.name != LOCK
+    }
+
+
+def digests(folder: Path) -> dict[str, str]:
+    return {name: digest for name, (digest, _) in files(folder).items()}
+
+
+def test_no_op_rebuild_skips_every_article_and_touches_nothing(library):
+    assert build(library, "--jobs", "1").returncode == 0
+    before = files(library / "output")
+    result = build(library, "-v")
+    assert result.returncode == 0, result.stderr
+    for slug in SLUGS:
+        assert f"{slug}: unchanged, skipped" in result.stderr
+        assert read_record(library / "output" / slug)[KEY_FIELD]
+    assert "3 of 3 articles unchanged, skipped" in result.stderr
+    assert files(library / "output") == before, "no file rewritten, not even the index"
+
+
+def test_an_edit_rebuilds_only_that_article_and_force_rebuilds_all(library):
+    assert build(library, "--jobs", "1").returncode == 0
+    before = files(library / "output")
+    write_article(library / "source", article_text("beta", "Edited last words."), "beta.md")
+    result = build(library, "-v", "--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    assert "[1/1] beta: built" in result.stderr
+    after = files(library / "output")
+    changed = {name.split("/")[0] for name in after if after[name] != before.get(name)}
+    assert "beta" in changed and changed <= {"beta", "index.html"}  # the page if sizes moved
+
+    forced = build(library, "--force", "--jobs", "1")
+    assert forced.returncode == 0, forced.stderr
+    assert "[3/3]" in forced.stderr
+    again = files(library / "output")
+    for slug in SLUGS:
+        name = f"{slug}/{slug}-large-print.html"
+        assert again[name][1] != after[name][1], f"{slug} was rebuilt"
+        assert again[name][0] == after[name][0], "with the same bytes"
+
+
+def test_jobs_2_writes_the_same_bytes_as_jobs_1(library):
+    one = build(library, "--jobs", "1", out="one", formats="html,pdf")
+    two = build(library, "--jobs", "2", out="two", formats="html,pdf")
+    assert one.returncode == 0 and two.returncode == 0, two.stderr
+    assert "building 3 articles in 2 worker processes" in two.stderr
+    assert [f"[{n}/3]" in two.stderr for n in (1, 2, 3)] == [True] * 3
+    assert digests(library / "one") == digests(library / "two")
+    assert len(digests(library / "two")) == 3 * 3 + 1  # html, pdf, build.json; the index
+
+
+def test_one_failing_article_does_not_stop_the_others(library):
+    # a picture that is not one: the source checks pass, the build of beta fails
+    broken = article_text("beta").replace("Last words.", "![A chart](chart.png)")
+    write_article(library / "source", broken, "beta.md")
+    (library / "source" / "chart.png").write_bytes(b"not a picture")
+    result = build(library, "--jobs", "2")
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "error: source/beta.md: the picture 'chart.png' is not really a PNG" in result.stderr
+    out = library / "output"
+    assert (out / "alpha" / "alpha-large-print.html").is_file()
+    assert (out / "gamma" / "gamma-large-print.html").is_file()
+    assert not (out / "beta").exists()
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert "alpha/" in page and "gamma/" in page and "beta/" not in page
+
+    # two failures: both listed, then one error naming them
+    write_article(library / "source", broken.replace("beta", "gamma"), "gamma.md")
+    result = build(library, "--jobs", "1")
+    assert result.returncode == 2, result.stderr
+    assert "2 of 3 articles were not built:\n  beta: error: " in result.stderr
+    assert "  gamma: error: source/gamma.md: the picture 'chart.png'" in result.stderr
+    assert "error: 2 of 3 articles were not built: beta, gamma" in result.stderr
+
+
+def test_shards_cover_every_article_once_and_stay_put_when_one_is_added():
+    slugs = [f"article-{number}" for number in range(200)]
+    for count in (1, 2, 3, 7):
+        shards = {
+            slug: [k for k in range(1, count + 1) if in_shard(slug, (k, count))] for slug in slugs
+        }
+        assert all(len(found) == 1 for found in shards.values())
+        assert all(any(found == [k] for found in shards.values()) for k in range(1, count + 1))
+        grown = slugs + ["a-new-article"]
+        assert all(in_shard(slug, (shards[slug][0], count)) for slug in grown if slug in shards)
+
+
+def test_two_shards_merged_by_index_equal_a_full_build(library):
+    full = build(library, out="full")
+    first = build(library, "--shard", "1/2", out="shard-1")
+    second = build(library, "--shard", "2/2", out="shard-2")
+    assert {full.returncode, first.returncode, second.returncode} == {0}, second.stderr
+    assert "shard 1/2: 1 articles" in first.stderr
+    assert sorted(p.name for p in (library / "shard-2").iterdir() if p.is_dir()) == [
+        "beta",
+        "gamma",
+    ]
+    merged = ssri_docs(library, "index", "shard-1", "shard-2", "--out", "merged", "--today", TODAY)
+    assert merged.returncode == 0, merged.stderr
+    assert digests(library / "merged") == digests(library / "full")
+    # into the first folder, as a CI merge job does; a second merge changes nothing
+    assert ssri_docs(library, "index", "shard-1", "shard-2", "--today", TODAY).returncode == 0
+    assert digests(library / "shard-1") == digests(library / "full")
+    before = files(library / "shard-1")
+    assert ssri_docs(library, "index", "shard-1", "shard-2", "--today", TODAY).returncode == 0
+    assert files(library / "shard-1") == before
+
+
+def test_index_refuses_a_folder_that_is_not_a_build(library):
+    (library / "empty").mkdir()
+    result = ssri_docs(library, "index", "empty")
+    assert result.returncode == 2
+    assert "this is not a built output folder" in result.stderr
+
+
+def test_the_key_follows_everything_that_changes_the_output(library):
+    source = library / "source"
+    site = source / "site.yaml"
+
+    def key(formats=("html",), options=None, beside=()) -> str:
+        article = load_article(source / "alpha.md", load_site(site))
+        return article_key(article, site, formats, options or BuildOptions(), beside)
+
+    first = key()
+    assert key() == first
+    assert key(formats=("html", "pdf")) != first
+    assert key(options=BuildOptions(paper="a5")) != first
+    assert key(options=BuildOptions(cache_dir=Path("elsewhere"))) == first  # not output
+    assert key(beside=("alpha.pdf",)) != first  # the page links to the PDF beside it
+    site.write_text(site.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    assert key() != first
+    changed = key()
+    (source / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n one picture")
+    text = article_text("alpha").replace("Last words.", "![A chart](chart.png)")
+    write_article(source, text, "alpha.md")
+    with_picture = key()
+    assert with_picture != changed
+    (source / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n another picture")
+    assert key() != with_picture
+
+
+@pytest.mark.slow
+def test_recording_beside_the_layout_writes_the_same_bytes(tmp_path, monkeypatch):
+    """All four formats with the narration recorded in its own process while the
+    leaflet is laid out, then all in one process: the same files."""
+    from ssri_docs import article_jobs
+    from ssri_docs.build import BuildRequest
+    from ssri_docs.build import build as build_here
+    from ssri_docs.reporting import Reporter
+
+    write_article(tmp_path / "source", article_text("alpha"), "alpha.md")
+
+    def build_into(out: str) -> dict[str, str]:
+        options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
+        formats = ("html", "pdf", "epub", "audio")
+        request = BuildRequest((), tmp_path / "source", tmp_path / out, formats, options)
+        build_here(request, Reporter(quiet=True))
+        return digests(tmp_path / out)
+
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a core to spare
+    beside = build_into("beside")
+    assert article_jobs._RECORDERS, "the recording process was used"
+    monkeypatch.setattr(article_jobs, "needs_both", lambda formats, options: False)
+    assert build_into("alone") == beside
