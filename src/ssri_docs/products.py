@@ -120,7 +120,9 @@ class ArticleProducts:
     def leaflet_layout(self) -> LeafletLayout:
         """The leaflet on the requested paper; raises ``BuildError`` if it cannot be
         laid out cleanly (a font missing, a picture outside the article's folder...)."""
-        from .writers.pdf import PAPERS
+        from .writers.pdf import PAPERS, load_weasyprint
+
+        load_weasyprint()
         from .writers.pdf.layout import lay_out, page_breaks
 
         paper = self.options.paper

@@ -41,7 +41,6 @@ from ..model import (
     Verse,
 )
 from ..wording import inline_text
-from .html_table import parse_html_table
 from .inline import InlineReader
 from .limits import MAX_BLOCKS, MAX_DEPTH, MAX_TABLE_CELLS, MAX_TEXT_BYTES, PARSER_NESTING
 from .markdown import make_parser
@@ -345,6 +344,8 @@ class _BodyParser(InlineReader):
         return table
 
     def html_table(self, node: SyntaxTreeNode, caption: tuple[Inline, ...]) -> Table:
+        from .html_table import parse_html_table  # BeautifulSoup loads only for an HTML table
+
         table = parse_html_table(node.content, self.line(node) or self.first_line, self)
         if caption and table.caption:
             self.fail(

@@ -155,6 +155,8 @@ def render_epub(
             # Our nav is written by us; ebooklib's own nav/page-list code stays unused.
             "epub3_landmark": False,
             "epub3_pages": False,
+            # Only read back and re-zipped below (``reproducible_zip``): not worth deflating.
+            "compresslevel": 0,
         },
     )
     entries = read_entries(raw.getvalue())

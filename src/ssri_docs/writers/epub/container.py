@@ -3,6 +3,11 @@
 ebooklib stamps every entry with the current time. Here every entry gets one fixed
 time, fixed permissions and a fixed order: ``mimetype`` first and stored (the EPUB
 container rules), then the rest sorted by name.
+
+Everything else is deflated, the MP3 and the cover PNG too: they are not as
+incompressible as they look (the narration's silent frames and ID3 transcript). On
+the seed, storing them would make the EPUB 14 % larger (2.30 MB to 2.62 MB) to save
+0.09 s of CPU (measured for issue 13).
 """
 
 from __future__ import annotations

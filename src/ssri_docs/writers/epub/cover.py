@@ -86,6 +86,8 @@ def render_cover(article: Article) -> bytes:
         y += round(PUBLISHER_SIZE * 1.2)
 
     out = io.BytesIO()
-    # No text chunks or timestamps: the bytes depend only on the pixels.
-    image.save(out, format="PNG", optimize=True)
+    # No text chunks or timestamps: the bytes depend only on the pixels. Not
+    # ``optimize``: its search for the best deflate took 0.07 s a book, for a PNG 4.7 kB
+    # smaller that the EPUB's zip then deflates to within 2 kB of this one.
+    image.save(out, format="PNG")
     return out.getvalue()

@@ -8,6 +8,7 @@ without loading it.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from ...formats import FORMATS
@@ -35,12 +36,41 @@ PAPERS: dict[str, Paper] = {
 PAPER_NAMES: tuple[str, ...] = tuple(PAPERS)  # as --paper takes them
 
 
+def load_weasyprint() -> None:
+    """Import WeasyPrint, its native libraries found without ctypes' compiler search.
+
+    WeasyPrint 70 tries several names for each library it opens (Pango, HarfBuzz,
+    fontconfig...). A name without ``.so`` ("libpango-1.0-0") goes to
+    ``ctypes.util.find_library``, which on Linux runs ldconfig and then, for each name
+    it misses, gcc and ld: about 50 processes and 0.3 s for names that never match on
+    Linux, before the soname ("libpango-1.0.so.0") opens directly. While WeasyPrint
+    loads, the lookup asks only ldconfig's cache: the same library files open.
+    Call it before importing any ``weasyprint`` module; later calls do nothing.
+    """
+    if "weasyprint" in sys.modules:
+        return
+    import ctypes.util
+
+    ldconfig_only = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if sys.platform != "linux" or ldconfig_only is None:
+        import weasyprint  # noqa: F401  (elsewhere find_library runs no compiler)
+
+        return
+    find_library = ctypes.util.find_library
+    ctypes.util.find_library = ldconfig_only
+    try:
+        import weasyprint  # noqa: F401
+    finally:
+        ctypes.util.find_library = find_library
+
+
 def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
     """Build ``<slug>.pdf`` from the article's leaflet layout, and with ``--booklet``
     also ``<slug>-booklet.pdf``, the same pages imposed for saddle-stitch printing.
 
     Raises ``BuildError`` when the leaflet cannot be laid out or written cleanly.
     """
+    load_weasyprint()
     from .glyphs import missing_in_layout  # WeasyPrint loads only when a PDF is written
     from .layout import write_pdf
 
