@@ -1,5 +1,5 @@
-"""The command line's argument types (each turns a word into a value or says why not)
-and the build's scheduling options.
+"""The command line's argument types (each turns a word into a value or says why not),
+the options several commands share, and the build's scheduling options.
 
 ``argparse`` prints the ``ArgumentTypeError`` message and exits 2.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from pathlib import Path
 
 from .formats import FORMAT_NAMES
 
@@ -78,3 +79,61 @@ def add_scheduling_options(parser: argparse.ArgumentParser) -> None:
 
 
 __all__ = ["add_scheduling_options", "formats", "iso_date", "positive", "shard"]
+
+
+# --- options several commands share ---------------------------------------------
+
+
+def add_cache_folder(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".cache/ssri-docs"),
+        metavar="DIR",
+        help=f"{what} (default: .cache/ssri-docs)",
+    )
+
+
+def add_source_files(parser: argparse.ArgumentParser, verb: str) -> None:
+    parser.add_argument(
+        "sources",
+        nargs="*",
+        type=Path,
+        metavar="SOURCE",
+        help=f"article files to {verb} (default: every .md file in the source folder)",
+    )
+
+
+def add_source_folder(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=Path("source"),
+        metavar="DIR",
+        help=f"{what} (default: source/)",
+    )
+
+
+def add_review_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--fail-on-overdue",
+        action="store_true",
+        help="exit 2 when an article is past its next-review date",
+    )
+    add_today(parser, "check review dates as on this date")
+
+
+def add_today(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--today",
+        type=iso_date,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help=f"{what} (default: today)",
+    )
+
+
+def add_verbosity(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    group.add_argument("-v", "--verbose", action="store_true", help="print more detail")

@@ -41,7 +41,7 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser(
         "build", help="build output/ from source/", description="Build articles into output/."
     )
-    _add_source_files(build, "build")
+    arguments.add_source_files(build, "build")
     build.add_argument(
         "--source",
         type=Path,
@@ -100,9 +100,9 @@ def _parser() -> argparse.ArgumentParser:
         help="do not build the read-aloud e-book (the text-only EPUB is still built)",
     )
     arguments.add_scheduling_options(build)
-    _add_cache_folder(build, "where synthesised speech is cached")
-    _add_review_options(build)
-    _add_verbosity(build)
+    arguments.add_cache_folder(build, "where synthesised speech is cached")
+    arguments.add_review_options(build)
+    arguments.add_verbosity(build)
 
     lint = commands.add_parser(
         "lint",
@@ -110,10 +110,10 @@ def _parser() -> argparse.ArgumentParser:
         description="Check site.yaml and every article (or the SOURCE files given) and "
         "report every problem in every file: file, line and what to do.",
     )
-    _add_source_files(lint, "check")
-    _add_source_folder(lint, "folder with the articles and site.yaml")
-    _add_review_options(lint)
-    _add_verbosity(lint)
+    arguments.add_source_files(lint, "check")
+    arguments.add_source_folder(lint, "folder with the articles and site.yaml")
+    arguments.add_review_options(lint)
+    arguments.add_verbosity(lint)
 
     new = commands.add_parser(
         "new",
@@ -121,8 +121,8 @@ def _parser() -> argparse.ArgumentParser:
         description="Write source/SLUG.md from a template that explains every detail.",
     )
     new.add_argument("slug", metavar="SLUG", help="the article's slug, e.g. sleep-and-ocd")
-    _add_source_folder(new, "folder to write the new source file into")
-    _add_verbosity(new)
+    arguments.add_source_folder(new, "folder to write the new source file into")
+    arguments.add_verbosity(new)
 
     importer = commands.add_parser(
         "import",
@@ -162,7 +162,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="overwrite source files that differ from the import (edits in them are lost)",
     )
-    _add_verbosity(importer)
+    arguments.add_verbosity(importer)
 
     check = commands.add_parser(
         "check",
@@ -190,7 +190,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="fail when a validator is not installed instead of skipping it",
     )
-    _add_verbosity(check)
+    arguments.add_verbosity(check)
 
     index = commands.add_parser(
         "index",
@@ -206,71 +206,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="write the merged output here (default: the first OUTPUT_DIR)",
     )
-    _add_today(index, "mark overdue reviews as on this date")
-    _add_verbosity(index)
+    arguments.add_today(index, "mark overdue reviews as on this date")
+    arguments.add_verbosity(index)
 
     cache = commands.add_parser("cache", help="show or empty the speech cache")
     action = cache.add_mutually_exclusive_group(required=True)
     action.add_argument("--info", action="store_true", help="print its entries, size and limit")
     action.add_argument("--clear", action="store_true", help="delete every cached entry")
-    _add_cache_folder(cache, "the folder ssri-docs build --cache used")
-    _add_verbosity(cache)
+    arguments.add_cache_folder(cache, "the folder ssri-docs build --cache used")
+    arguments.add_verbosity(cache)
     return parser
-
-
-def _add_cache_folder(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(".cache/ssri-docs"),
-        metavar="DIR",
-        help=f"{what} (default: .cache/ssri-docs)",
-    )
-
-
-def _add_source_files(parser: argparse.ArgumentParser, verb: str) -> None:
-    parser.add_argument(
-        "sources",
-        nargs="*",
-        type=Path,
-        metavar="SOURCE",
-        help=f"article files to {verb} (default: every .md file in the source folder)",
-    )
-
-
-def _add_source_folder(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--source",
-        type=Path,
-        default=Path("source"),
-        metavar="DIR",
-        help=f"{what} (default: source/)",
-    )
-
-
-def _add_review_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--fail-on-overdue",
-        action="store_true",
-        help="exit 2 when an article is past its next-review date",
-    )
-    _add_today(parser, "check review dates as on this date")
-
-
-def _add_today(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument(
-        "--today",
-        type=arguments.iso_date,
-        default=None,
-        metavar="YYYY-MM-DD",
-        help=f"{what} (default: today)",
-    )
-
-
-def _add_verbosity(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_mutually_exclusive_group()
-    group.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
-    group.add_argument("-v", "--verbose", action="store_true", help="print more detail")
 
 
 def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
