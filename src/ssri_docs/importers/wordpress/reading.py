@@ -46,6 +46,7 @@ from ...model import (
 )
 from ...source import LANGUAGE_PATTERN
 from ...source.limits import MAX_DEPTH
+from .footnotes import WORD_NOTE, footnote_mark, is_footnote_mark
 from .sanitise import check_depth
 from .shortcodes import clean_tree
 from .tables import read_table
@@ -62,10 +63,6 @@ _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 # deepest list item, within the source format's MAX_DEPTH (two levels are left for a
 # passage in another language and a definition around them).
 MAX_LIST_NESTING = MAX_DEPTH - 2
-NOTES_ID = "notes"  # the id of the "Notes" heading that footnote marks link to
-# Word Online footnotes: the mark links to "<editing address>#_ftn1", the note back
-# to "...#_ftnref1".
-_WORD_NOTE = re.compile(r"_ftn(ref)?(\d+)$")
 _FILE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -373,7 +370,7 @@ class Reader:
                 out.append(footnote_mark(node.get_text().strip()))
             elif name in ("sup", "sub"):
                 children = self.inlines(list(node.children))
-                if len(children) == 1 and _is_footnote_mark(children[0]):
+                if len(children) == 1 and is_footnote_mark(children[0]):
                     out.append(children[0])  # a Word footnote mark, raised already
                 elif has_text(children):
                     # The source's ^...^ and ~...~ hold plain text only.
@@ -394,7 +391,7 @@ class Reader:
         href = str(node.get("href") or "").strip()
         if self.in_footnotes and href.startswith("#"):
             return []  # the "back to the text" arrow of a footnote
-        word = _WORD_NOTE.search(urlsplit(href).fragment)
+        word = WORD_NOTE.search(urlsplit(href).fragment)
         if word and word.group(1):
             self.word_note = True  # the note's "back to the text" link: never the address
             return []
@@ -430,11 +427,6 @@ class Reader:
         self.pending_images.append(Image(urljoin(self.base_url, src), alt, (), href, decorative))
 
 
-def footnote_mark(number: str) -> Link:
-    """A footnote mark in the text: the raised number, linking to the "Notes" list."""
-    return Link(f"#{NOTES_ID}", (Superscript((Text(number.strip("[] ")),)),))
-
-
 def _direction(element: Tag) -> str | None:
     value = str(element.get("dir") or "").strip().lower()
     return value if value in ("rtl", "ltr") else None
@@ -446,7 +438,3 @@ def _is_control(element: Tag) -> bool:
     return (
         element.name == "summary" or role == "tab" or (role == "button" and not element.get("href"))
     )
-
-
-def _is_footnote_mark(node: Inline) -> bool:
-    return isinstance(node, Link) and node.href == f"#{NOTES_ID}"
