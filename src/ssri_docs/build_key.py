@@ -20,6 +20,7 @@ Not covered: system fonts (WeasyPrint finds them through fontconfig) and, with t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import platform
@@ -79,15 +80,16 @@ def article_key(
         "source": _file_digest(article.source_path),
         "site": _file_digest(site_file) if site_file else None,
         "pictures": {src: _file_digest(folder / src) for src in pictures},
+        "logo": _file_digest(logo.path) if (logo := article.site.logo) else None,
         "ssri-docs": [__version__, package_digest()],
         "tools": tool_versions(),
         "formats": sorted(formats),
+        # Every build option, so a new one can never be left out of the key; only where
+        # the speech is cached does not change what is built.
         "options": {
-            "paper": options.paper,
-            "print_marks": options.print_marks,
-            "tts": options.tts,
-            "voice": _file_stamp(options.voice) if options.voice else None,
-            "read_aloud": options.read_aloud,
+            field.name: _option_value(getattr(options, field.name))
+            for field in dataclasses.fields(options)
+            if field.name != "cache_dir"
         },
         "beside": sorted(beside),
     }
@@ -123,6 +125,11 @@ def tool_versions() -> dict[str, str | None]:
         except metadata.PackageNotFoundError:
             versions[name] = None
     return versions
+
+
+def _option_value(value: object) -> object:
+    """A build option as the key records it: a file (the Piper voice) by its stamp."""
+    return _file_stamp(value) if isinstance(value, Path) else value
 
 
 def _file_digest(path: Path) -> str | None:
