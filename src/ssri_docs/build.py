@@ -157,7 +157,8 @@ def plan_article(
     unchanged = (
         not request.force
         and record.get(KEY_FIELD) == key
-        and format_files(formats, article.slug) <= built
+        # each format's main file: some files are optional (the booklet, --booklet)
+        and {FORMATS[name].main.name(article.slug) for name in formats} <= built
         and all((folder / name).is_file() for name in built)
     )
     return Plan(article, key, unchanged)
