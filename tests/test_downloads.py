@@ -82,3 +82,22 @@ def test_the_built_seed_lists_its_transcript_page_and_captions_file(build_seed, 
     labels = {href.split("/")[1]: label for href, label, _ in items}
     assert labels[TRANSCRIPT_PAGE.name(seed_article.slug)] == TRANSCRIPT_PAGE.label
     assert labels[VTT_CAPTIONS.name(seed_article.slug)] == VTT_CAPTIONS.label
+
+
+def _checked(status: str, counts: dict) -> dict:
+    manifest = _manifest(*ALL_FILES)
+    manifest["conformance"] = {"status": status, "counts": counts, "report": "conformance.html"}
+    return manifest
+
+
+def test_a_check_with_skipped_validators_is_never_called_passed():
+    """Found by a new-user trial: 11 of 20 passed and 8 skipped (validators not
+    installed) read "Passed"."""
+    counts = {"pass": 11, "fail": 0, "skipped": 8, "could-not-run": 1, "total": 20}
+    text = BeautifulSoup(render_downloads_page([_checked("pass", counts)]), "html.parser")
+    said = " ".join(text.get_text().split())
+    assert "Accessibility and content checks: Incomplete" in said
+    assert "(11 of 20 checks passed, 1 could not run, 8 skipped (validator not installed))" in said
+    everything = {"pass": 20, "fail": 0, "skipped": 0, "could-not-run": 0, "total": 20}
+    page = render_downloads_page([_checked("pass", everything)]).decode()
+    assert "Accessibility and content checks: <strong>Passed</strong>" in page

@@ -15,7 +15,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from . import templating
-from .checks.results import NOT_RUN, PASS
+from .checks.results import NOT_RUN, PASS, SKIPPED
 from .formats import ALL_FILES, EPUB_READ_ALOUD, file_named
 from .wording import EBOOK_CHOICE, human_duration, human_size, review_dates_line
 
@@ -97,9 +97,14 @@ def _conformance_summary(manifest: dict) -> dict | None:
     summary = f"{counts.get('pass', 0)} of {counts.get('total', 0)} checks passed"
     if counts.get(NOT_RUN):
         summary += f", {counts[NOT_RUN]} could not run"
+    if counts.get(SKIPPED):
+        summary += f", {counts[SKIPPED]} skipped (validator not installed)"
+        if status == PASS:  # nothing failed, but not everything was checked
+            status = NOT_RUN
     return {
         "passed": status == PASS,
-        # never "Passed" when a check could not run and nothing of ours covers it
+        # never "Passed" when a check could not run (and nothing of ours covers it) or
+        # was skipped
         "word": {PASS: "Passed", NOT_RUN: "Incomplete"}.get(status, "Failed"),
         "summary": summary,
         "href": quote(f"{manifest['slug']}/{conformance['report']}"),
