@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import pytest
 
+from ssri_docs.errors import SourceError
+
+from .conftest import BODY_LINE
+
 CASES = {
     "no_alt": (
         "Text.\n\n![](synapse.png)\n",
@@ -165,3 +169,16 @@ def test_a_picture_name_too_long_for_the_file_system_is_not_found(refused):
         f"the picture file {name!r} was not found next to the article",
         "check the file name and that the picture is in the same folder as the article.",
     )
+
+
+def test_every_refused_block_of_the_text_is_reported_in_one_run(article):
+    """Found by a new-user trial: three bad links needed three runs of lint."""
+    body = "[one](javascript:alert(1))\n\nGood text.\n\n[two](data:text/html,x)\n\n<b>raw</b>\n"
+    with pytest.raises(SourceError) as caught:
+        article(body)
+    found = [(e.line - BODY_LINE + 1, e.message) for e in caught.value.errors]
+    assert found == [
+        (1, "the link address 'javascript:alert(1)' is not a full web address"),
+        (5, "the link address 'data:text/html,x' is not a full web address"),
+        (7, "HTML is not allowed in the article text"),
+    ]

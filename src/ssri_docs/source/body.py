@@ -44,8 +44,10 @@ from ..wording import inline_text
 from .inline import InlineReader
 from .limits import MAX_BLOCKS, MAX_DEPTH, MAX_TABLE_CELLS, MAX_TEXT_BYTES, PARSER_NESTING
 from .markdown import make_parser
+from .problems import SourceProblems
 
 _CAPTION = "Table:"
+MAX_REPORTED = 50  # problems reported from one article's text before giving up
 _CONTAINERS = ("bullet_list", "ordered_list", "blockquote", "dl", "container_lang")
 _NESTED_HINT = (
     f"the limit is {MAX_DEPTH} levels of lists, quotes and passages inside one another; "
@@ -63,26 +65,38 @@ class _BodyParser(InlineReader):
 
     # --- Blocks ------------------------------------------------------------
 
-    def blocks(self, nodes: list[SyntaxTreeNode]) -> tuple[Block, ...]:
-        """The blocks of one level, joining a caption line or list options to their block."""
+    def blocks(
+        self, nodes: list[SyntaxTreeNode], collect: list[SourceError] | None = None
+    ) -> tuple[Block, ...]:
+        """The blocks of one level, joining a caption line or list options to their block.
+
+        With ``collect`` (the article's top level), a block's error is kept there and
+        the next block is read, so one run reports a problem in every block.
+        """
         result: list[Block] = []
         options: SyntaxTreeNode | None = None
         caption: SyntaxTreeNode | None = None
         for node in nodes:
-            if options is not None and node.type != "ordered_list":
-                self.fail_options(options)
-            if caption is not None and not _is_table(node):
-                self.fail(
-                    caption,
-                    "a 'Table:' caption line is not followed by a table",
-                    "put the caption line directly above its table, or remove 'Table:'.",
-                )
-            if node.type == "list_options":
-                options = node
-            elif node.type == "paragraph" and _inline_source(node).startswith(_CAPTION):
-                caption = node
-            else:
-                result.append(self.block(node, options, caption))
+            try:
+                if options is not None and node.type != "ordered_list":
+                    self.fail_options(options)
+                if caption is not None and not _is_table(node):
+                    self.fail(
+                        caption,
+                        "a 'Table:' caption line is not followed by a table",
+                        "put the caption line directly above its table, or remove 'Table:'.",
+                    )
+                if node.type == "list_options":
+                    options = node
+                elif node.type == "paragraph" and _inline_source(node).startswith(_CAPTION):
+                    caption = node
+                else:
+                    result.append(self.block(node, options, caption))
+                    options = caption = None
+            except SourceError as error:
+                if collect is None or len(collect) >= MAX_REPORTED:
+                    raise
+                collect.append(error)
                 options = caption = None
         if options is not None:
             self.fail_options(options)
@@ -403,7 +417,12 @@ def parse_body(text: str, path: Path, first_line: int) -> tuple[Block, ...]:
     tokens = make_parser().parse(text)
     _check_parser_depth(tokens, path, first_line)
     parser = _BodyParser(path, first_line)
-    blocks = parser.blocks(SyntaxTreeNode(tokens).children)
+    errors: list[SourceError] = []
+    blocks = parser.blocks(SyntaxTreeNode(tokens).children, collect=errors)
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise SourceProblems(errors)
     if not blocks:
         raise SourceError(
             "the article has no text below the details box",
