@@ -199,6 +199,9 @@ def test_the_key_follows_everything_that_changes_the_output(library):
     assert key() == first
     assert key(formats=("html", "pdf")) != first
     assert key(options=BuildOptions(paper="a5")) != first
+    assert key(options=BuildOptions(paper="a5", booklet=True)) != key(
+        options=BuildOptions(paper="a5")
+    )
     assert key(options=BuildOptions(cache_dir=Path("elsewhere"))) == first  # not output
     assert key(beside=("alpha.pdf",)) != first  # the page links to the PDF beside it
     site.write_text(site.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")

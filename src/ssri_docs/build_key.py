@@ -87,7 +87,7 @@ def article_key(
             "print_marks": options.print_marks,
             "tts": options.tts,
             "voice": _file_stamp(options.voice) if options.voice else None,
-            "read_aloud": options.read_aloud,
+            "booklet": options.booklet,
         },
         "beside": sorted(beside),
     }
