@@ -237,5 +237,5 @@ def test_recording_beside_the_layout_writes_the_same_bytes(tmp_path, monkeypatch
     monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a core to spare
     beside = build_into("beside")
     assert article_jobs._RECORDERS, "the recording process was used"
-    monkeypatch.setattr(article_jobs, "needs_both", lambda formats, options: False)
+    monkeypatch.setattr(article_jobs, "needs_both", lambda formats: False)
     assert build_into("alone") == beside

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InternalError, UserError
-from .formats import FORMATS
+from .formats import FORMATS, READ_ALOUD
 from .model import Article
 from .products import ArticleProducts, BuildOptions, Recording
 from .reporting import Reporter
@@ -65,10 +65,11 @@ class Outcome:
         return self.job.article.slug
 
 
-def needs_both(formats: tuple[str, ...], options: BuildOptions) -> bool:
+def needs_both(formats: tuple[str, ...]) -> bool:
     """Whether ``formats`` need both the leaflet layout and the recording."""
-    layout = "pdf" in formats or "epub" in formats
-    recording = "audio" in formats or ("epub" in formats and options.read_aloud)
+    # the read-aloud book is a format of its own now: page numbers and the narration
+    layout = "pdf" in formats or "epub" in formats or READ_ALOUD in formats
+    recording = "audio" in formats or READ_ALOUD in formats
     return layout and recording
 
 
@@ -80,7 +81,7 @@ def make_products(products: ArticleProducts, overlap: bool) -> None:
     Python's global lock (measured: encoding beside a busy thread takes the sum of
     both). Raises what computing either raises (the layout's error first).
     """
-    if not (overlap and needs_both(products.formats, products.options)):
+    if not (overlap and needs_both(products.formats)):
         return
     recording: Future = _recorder().submit(
         record_elsewhere,
