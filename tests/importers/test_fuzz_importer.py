@@ -114,7 +114,14 @@ def _html(depth: int) -> st.SearchStrategy[str]:
     return st.one_of(leaf, element, unclosed)
 
 
-CONTENT = st.lists(_html(4), min_size=1, max_size=6).map("".join)
+# Nesting deeper than the reader or the Markdown parser holds (ten lists, 500 divs).
+NESTS = {"ul": ("<ul><li>", "</li></ul>"), "div": ("<div>", "</div>")}
+NESTS |= {"blockquote": ("<blockquote>", "</blockquote>"), "span": ("<span>", "</span>")}
+NESTS["table"] = ("<table><tr><td>", "</td></tr></table>")
+DEEP = st.tuples(st.sampled_from(sorted(NESTS)), st.integers(2, 600), _html(1)).map(
+    lambda parts: NESTS[parts[0]][0] * parts[1] + parts[2] + NESTS[parts[0]][1] * parts[1]
+)
+CONTENT = st.lists(st.one_of(_html(4), DEEP), min_size=1, max_size=6).map("".join)
 DATES = st.sampled_from(
     ["2024-01-01T00:00:00"] * 6
     + ["2024-02-30T00:00:00", "9999-12-31T00:00:00", "0001-01-01T00:00:00"]
