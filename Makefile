@@ -59,11 +59,12 @@ test: test-tools
 test-fast: $(BIN)/.installed .build-packages
 	$(BIN)/pytest -m "not validator and not browser and not slow"
 
-# A long fuzz run of the source loader (CI runs the same tests with 60 examples each).
+# A long fuzz run of the source loader and the WordPress importer (CI runs the same
+# tests with 60 examples each).
 FUZZ_EXAMPLES ?= 10000
 fuzz: $(BIN)/.installed
 	SSRI_DOCS_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q --hypothesis-show-statistics \
-		tests/source/test_fuzz_loader.py
+		tests/source/test_fuzz_loader.py tests/importers/test_fuzz_importer.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks

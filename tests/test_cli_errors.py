@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import FIXTURES, SOURCE_DIR
 from ssri_docs import build as build_module
 from ssri_docs import cli
 from ssri_docs.errors import InternalError, UserError
@@ -95,3 +97,46 @@ def test_the_offline_voice_names_the_site_yaml_of_the_source_folder_given(tmp_pa
     )
     assert "source/site.yaml" not in result.stderr
     assert "espeak-voice" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("formats", "content", "really"),
+    [
+        (["--format", "pdf"], b"this is not a picture, just text\n", "it is text"),
+        ([], b"this is not a picture, just text\n", "it is text"),
+        (["--format", "pdf"], b"<!DOCTYPE html><html>...", "it is a web page (HTML)"),
+        (["--format", "pdf"], b"%PDF-1.7\n", "it is a PDF document"),
+    ],
+)
+def test_a_picture_that_is_not_really_a_png_is_refused_at_its_line(
+    tmp_path, formats, content, really
+):
+    """A text file named picture.png is refused when the source is read, before any
+    format (the PDF's "Failed to load image" had an empty reason; issue 11)."""
+    shutil.copytree(FIXTURES / "articles" / "with-figure", tmp_path / "leaflets")
+    shutil.copy(SOURCE_DIR / "site.yaml", tmp_path / "leaflets" / "site.yaml")
+    (tmp_path / "leaflets" / "synapse.png").write_bytes(content)
+    line = next(
+        number
+        for number, text in enumerate(
+            (tmp_path / "leaflets" / "with-figure.md").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if "](synapse.png" in text
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "ssri_docs", "build", "--source", "leaflets", *formats]
+        + ["--tts", "espeak", "--cache", "cache", "--out", "out"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Failed to load image" not in result.stderr
+    assert (
+        f"error: leaflets/with-figure.md, line {line}: the picture file 'synapse.png' cannot "
+        f"be used: it is not really a PNG picture: {really}" in result.stderr
+    )
+    assert "save it again as a PNG or JPEG file" in result.stderr
+    assert not (tmp_path / "out" / "with-figure").exists()

@@ -126,10 +126,10 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(library):
 
 
 def test_one_failing_article_does_not_stop_the_others(library):
-    # a picture that is not one: the source checks pass, the build of beta fails
+    # a JPEG named .png: the source checks pass (it is a picture), the build of beta fails
     broken = article_text("beta").replace("Last words.", "![A chart](chart.png)")
     write_article(library / "source", broken, "beta.md")
-    (library / "source" / "chart.png").write_bytes(b"not a picture")
+    (library / "source" / "chart.png").write_bytes(b"\xff\xd8\xff a JPEG")
     result = build(library, "--jobs", "2")
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr

@@ -269,7 +269,7 @@ def _run_index(args: argparse.Namespace, reporter: Reporter) -> int:
 
 
 def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
-    from .importers.wordpress import ImportSettings, convert_page
+    from .importers.wordpress import convert_page, settings_for_site
     from .importers.wordpress.library import (
         OVERWRITE_LOSS,
         Outcome,
@@ -285,8 +285,8 @@ def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
             hint="give a BCP 47 code such as en-GB, cy or zh-Hant.",
         )
     site_file = args.source / SITE_FILE
-    months = load_site(site_file).review_interval_months if site_file.exists() else 36
-    settings = ImportSettings(review_months=months, language=args.language)
+    site = load_site(site_file) if site_file.exists() else None
+    settings = settings_for_site(site, args.language)
     pages = load_pages(args.location)
     if not pages.collection and not args.slug:
         # one page: its problems are errors (exit 2), as they always were

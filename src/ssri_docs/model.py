@@ -372,6 +372,8 @@ class Site:
     logo: Logo | None = None
     brand_colour: BrandColour | None = None
     contact_details: ContactDetails = field(default_factory=ContactDetails)
+    # headings under which an imported page lists its references; None: the importer's own
+    reference_headings: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)

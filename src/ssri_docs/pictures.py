@@ -66,6 +66,55 @@ def sniff(data: bytes, allowed: tuple[PictureType, ...]) -> PictureType | None:
     )
 
 
+# What a file named like a picture often really is: a saved web page, a document, a
+# phone's HEIC photo, an archive. Said in the message so the editor knows what to do.
+_OTHER_FILES = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word or OpenDocument file)"),
+    (b"BM", "a BMP picture"),
+    (b"II*\x00", "a TIFF picture"),
+    (b"MM\x00*", "a TIFF picture"),
+)
+
+
+def what_it_is(data: bytes) -> str:
+    """What the start of a file that is no picture says it is, e.g. "a PDF document"."""
+    if data[4:12] in (b"ftypheic", b"ftypheix", b"ftypmif1", b"ftyphevc"):
+        return "a HEIC photo (an iPhone's format)"
+    known = next((what for start, what in _OTHER_FILES if data.startswith(start)), None)
+    if known:
+        return known
+    if not data:
+        return "an empty file"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return "of a type ssri-docs does not know"
+    if text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        return "a web page (HTML), perhaps saved instead of the picture"
+    return "text"
+
+
+def not_a_picture(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be a picture of any format, or None if it may be.
+
+    Checked when the source is read, before any format is built: a file whose first
+    bytes are none of the KNOWN types (SVG, having no signature, is left to the formats).
+    Returns e.g. "it is not really a PNG picture: it is text". Raises OSError when the
+    file cannot be read.
+    """
+    claimed = type_for_suffix(path)
+    if claimed is SVG:
+        return None
+    with path.open("rb") as file:
+        start = file.read(64)
+    if sniff(start, KNOWN) is not None:
+        return None
+    if claimed is not None:
+        return f"it is not really a {claimed.name} picture: it is {what_it_is(start)}"
+    return f"it is not a picture ssri-docs can use: it is {what_it_is(start)}"
+
+
 def load_picture(article: Article, src: str, allowed: tuple[PictureType, ...]) -> Picture:
     """The picture ``src`` of ``article``, checked against the format's ``allowed`` types.
 

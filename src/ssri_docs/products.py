@@ -17,6 +17,7 @@ log says so.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -126,9 +127,18 @@ class ArticleProducts:
         from .writers.pdf.layout import lay_out, page_breaks
 
         paper = self.options.paper
-        self.reporter.info(f"  leaflet layout: laying out on {paper.upper()} paper")
+        # Said before and after: a long article's layout takes minutes, and nothing
+        # else is printed meanwhile.
+        self.reporter.info(
+            f"  leaflet layout: laying out on {paper.upper()} paper "
+            f"({len(self.article.blocks):,} blocks of text)\N{HORIZONTAL ELLIPSIS}"
+        )
+        started = time.monotonic()
         document = lay_out(self.article, paper=paper, print_marks=self.options.print_marks)
-        self.reporter.detail(f"{len(document.pages)} pages on {paper.upper()} paper")
+        self.reporter.info(
+            f"  leaflet layout: {len(document.pages):,} pages on {paper.upper()} paper "
+            f"in {time.monotonic() - started:.1f} s"
+        )
         return LeafletLayout(document, tuple(page_breaks(document)), paper, PAPERS[paper].css_size)
 
     @cached_property

@@ -4,6 +4,7 @@ and the messages for saved files and page values it cannot use (issues 11 and 12
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pytest
@@ -16,6 +17,7 @@ from ssri_docs.importers.wordpress import (
     ImportSettings,
     convert_page,
     load_page,
+    settings_for_site,
 )
 from ssri_docs.importers.wordpress.library import load_pages
 from ssri_docs.slugs import suggest_slug
@@ -170,6 +172,44 @@ def test_reference_headings_are_a_setting():
         _page(references=references), ImportSettings(reference_headings=("Leaflets",))
     )
     assert _front(result.text)["references"] == [{"title": "NHS", "url": "https://www.nhs.uk/"}]
+
+
+def _site_with(tmp_path, extra: str):
+    site = tmp_path / "site.yaml"
+    site.write_text((SOURCE_DIR / "site.yaml").read_text(encoding="utf-8") + extra, "utf-8")
+    return site
+
+
+def test_site_yaml_reference_headings_name_the_references_list(tmp_path):
+    site = load_site(_site_with(tmp_path, "reference-headings: [Bibliografia]\n"))
+    assert site.reference_headings == ("Bibliografia",)
+    references = '<h2>Bibliografia</h2><ul><li><a href="https://www.nhs.uk/">NHS</a></li></ul>'
+    result = convert_page(_page(references=references), settings_for_site(site, None))
+    (tmp_path / "sleep.md").write_text(result.text, encoding="utf-8")
+    article = load_article(tmp_path / "sleep.md", site, today=date(2025, 7, 1))
+    assert [(ref.title, ref.url) for ref in article.references] == [("NHS", "https://www.nhs.uk/")]
+    assert "Bibliografia" not in _body(result.text)
+    # without the setting, the defaults hold and "Bibliografia" stays a heading of the text
+    default = settings_for_site(load_site(SOURCE_DIR / "site.yaml"), None)
+    assert default.reference_headings == REFERENCE_HEADINGS
+    assert "Bibliografia" in _body(convert_page(_page(references=references), default).text)
+
+
+@pytest.mark.parametrize(
+    ("extra", "line", "message"),
+    [
+        ("reference-headings: Bibliografia\n", 0, "must be a list of headings"),
+        ("reference-headings: []\n", 0, "must be a list of headings"),
+        ("reference-headings:\n  - Sources\n  - 12\n", 2, "holds 12, which is not"),
+        ("reference-headings:\n  - [a]\n", 1, "holds ['a'], which is not"),
+    ],
+)
+def test_site_yaml_reference_headings_errors_are_located(tmp_path, extra, line, message):
+    site = _site_with(tmp_path, extra)
+    first = len(site.read_text(encoding="utf-8").splitlines()) - extra.count("\n") + 1
+    with pytest.raises(UserError, match=re.escape(message)) as error:
+        load_site(site)
+    assert error.value.line == first + line
 
 
 def test_citations_without_a_web_address_become_citation_entries(tmp_path):

@@ -28,6 +28,7 @@ from ..model import (
     Superscript,
     Text,
 )
+from ..pictures import not_a_picture
 from ..wording import inline_text
 from .front_matter import LANGUAGE_PATTERN
 
@@ -180,6 +181,17 @@ class InlineReader:
                 node,
                 f"the picture file {src!r} was not found next to the article",
                 "check the file name and that the picture is in the same folder as the article.",
+            )
+        try:
+            wrong = not_a_picture(target)
+        except OSError as error:
+            wrong = f"it cannot be read ({error.strerror})"
+        if wrong:
+            self.fail(
+                node,
+                f"the picture file {src!r} cannot be used: {wrong}",
+                "open the picture in an image editor and save it again as a PNG or JPEG "
+                "file in the article's folder, with a name ending .png or .jpg to match.",
             )
         extra = set(node.attrs) - {"src", "alt", "title", "class"}
         decorative = node.attrs.get("class") == "decorative"

@@ -29,6 +29,7 @@ _SITE_KEYS = (
     "review-interval-months",
     "review-warning-days",
     "narration",
+    "reference-headings",
     *IDENTITY_KEYS,
 )
 _NARRATION_KEYS = (
@@ -77,6 +78,7 @@ def load_site(path: Path, problems: Problems | None = None) -> Site:
         "review_warning_days": lambda: data.integer(
             "review-warning-days", 30, *REVIEW_WARNING_DAYS
         ),
+        "reference_headings": lambda: _reference_headings(data),
     }
     values = {name: found.attempt(read) for name, read in readers.items()}
     values.update(read_identity(data, found))
@@ -84,6 +86,36 @@ def load_site(path: Path, problems: Problems | None = None) -> Site:
         problems.warnings.extend(found.warnings)
     found.raise_errors()
     return Site(**values, narration=narration)
+
+
+def _reference_headings(data: LocatedMapping) -> tuple[str, ...] | None:
+    """The ``reference-headings:`` list (one line of text each), None when absent.
+
+    Raises SourceError, at the line of the list or of the entry, for anything but a
+    list of at least one non-empty text.
+    """
+    field = data.fields.get("reference-headings")
+    if field is None:
+        return None
+    hint = "write it as a list, e.g. 'reference-headings: [References, Bibliografia]'."
+    if not isinstance(field.value, list) or not field.value:
+        raise SourceError(
+            "'reference-headings' must be a list of headings",
+            path=data.path,
+            line=field.line,
+            hint=hint,
+        )
+    headings = []
+    for entry, node in zip(field.value, field.node.value, strict=True):
+        if not isinstance(entry, str) or not entry.strip():
+            raise SourceError(
+                f"'reference-headings' holds {entry!r}, which is not a heading's text",
+                path=data.path,
+                line=node.start_mark.line + 1 + data.line_offset,
+                hint=hint,
+            )
+        headings.append(" ".join(entry.split()))
+    return tuple(headings)
 
 
 def _narration(data: LocatedMapping, path: Path) -> Narration:

@@ -437,3 +437,20 @@ def test_a_summary_of_its_own_is_printed_on_the_cover(seed_article):
     cover = _cover_text(own)
     assert "How a group of medicines helps with OCD." in cover
     assert cover.count("We do not know exactly why or how Selective Serotonin") == 1
+
+
+def test_the_leaflet_layout_says_when_it_starts_and_what_it_made(seed_article):
+    """A long article's layout takes minutes: the build says what runs, then the page
+    count and the time it took (issue 11)."""
+    stream = io.StringIO()
+    products = ArticleProducts(
+        seed_article, BuildOptions(paper="letter"), Reporter(stream=stream), Path("unused"), ()
+    )
+    pages = len(products.leaflet_layout.document.pages)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == (
+        f"  leaflet layout: laying out on LETTER paper "
+        f"({len(seed_article.blocks):,} blocks of text)\N{HORIZONTAL ELLIPSIS}"
+    )
+    assert re.fullmatch(rf"  leaflet layout: {pages} pages on LETTER paper in \d+\.\d s", lines[1])
+    assert len(lines) == 2

@@ -35,7 +35,7 @@ from .parts import split_parts
 from .reading import Reader
 from .review_dates import stated_review_dates
 from .sanitise import dropped_warnings
-from .settings import REFERENCE_HEADINGS, ImportSettings
+from .settings import REFERENCE_HEADINGS, ImportSettings, settings_for_site
 from .shortcodes import shortcode_warnings
 from .source_file import body, front_matter
 
@@ -85,4 +85,11 @@ def convert_page(page: dict, settings: ImportSettings | None = None) -> ImportRe
     return ImportResult(slug=str(fields["slug"]), text=text, warnings=tuple(warnings))
 
 
-__all__ = ["REFERENCE_HEADINGS", "ImportResult", "ImportSettings", "convert_page", "load_page"]
+__all__ = [
+    "REFERENCE_HEADINGS",
+    "ImportResult",
+    "ImportSettings",
+    "convert_page",
+    "load_page",
+    "settings_for_site",
+]
