@@ -57,6 +57,24 @@ def require_tool(available: bool, what: str, how: str) -> None:
     pytest.skip(message)
 
 
+def mounted_tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (mount's -o size, e.g. "3m") at ``folder``, unmounted after.
+
+    For disk-full tests: needs root (CI runs as root); skipped, with the reason, where
+    mounting is impossible. Use from a fixture: ``yield from mounted_tmpfs(...)``.
+    """
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
 def require_installed(*finders: Callable[[], object]) -> None:
     """``require_tool`` for the checks modules' finders, which raise ToolMissing."""
     for finder in finders:

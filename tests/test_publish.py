@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import mounted_tmpfs
 from ssri_docs import build as build_module
 from ssri_docs import publish
 from ssri_docs.build import BuildRequest, build
@@ -187,15 +188,7 @@ def test_two_builds_at_once_never_mix(tmp_path):
 @pytest.fixture
 def small_disk(tmp_path):
     """A 3 MB tmpfs at ``tmp_path/disk`` (needs root, as in CI)."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
-    yield disk
-    subprocess.run(["umount", "-l", str(disk)], check=False)
+    yield from mounted_tmpfs(tmp_path / "disk", "3m")
 
 
 def fill(disk: Path, leave: int) -> None:

@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from fake_speech import FakeEngine
 
+from conftest import mounted_tmpfs
 from ssri_docs.speech.cache import SpeechCache
 from ssri_docs.speech.cache_folder import recording_path, sentence_path
 
@@ -232,17 +233,7 @@ def test_a_cache_that_cannot_be_created_warns_once_and_serves_speech(tmp_path):
 @pytest.fixture
 def small_disk(tmp_path):
     """A 160 KiB tmpfs (root only; CI runs as root), unmounted afterwards."""
-    mount_point = tmp_path / "disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=160k", "tmpfs", str(mount_point)],
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
-    yield mount_point
-    subprocess.run(["umount", str(mount_point)], check=True)
+    yield from mounted_tmpfs(tmp_path / "disk", "160k")
 
 
 def test_a_full_disk_warns_once_and_every_sentence_is_still_right(small_disk):
