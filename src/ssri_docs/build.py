@@ -230,16 +230,12 @@ def publish_built(outcome: Outcome, key: str, out_dir: Path, reporter: Reporter)
     ``publish_article`` does)."""
     article = outcome.job.article
     record = {**article_record(article), KEY_FIELD: key}
-    superseded = superseded_files(article.slug, outcome.job.formats)
+    # every file the rebuilt formats can write: one not written again this time (the
+    # booklet, without --booklet) would no longer match the rest
+    superseded = format_files(outcome.job.formats, article.slug)
     publish_article(out_dir, article.slug, outcome.files, record, superseded)
     for item in outcome.files:
         reporter.info(f"  wrote {out_dir / article.slug / item.name}")
-
-
-def superseded_files(slug: str, formats: tuple[str, ...]) -> frozenset[str]:
-    """Every file the rebuilt ``formats`` can write: an earlier one this build did not
-    write again (the booklet, without --booklet) would no longer match the rest."""
-    return frozenset(f.name(slug) for name in formats for f in FORMATS[name].files)
 
 
 def build_article(
@@ -249,7 +245,7 @@ def build_article(
     (so the next build makes it again). Call it holding the ``OutputLock``."""
     target = request.out_dir / article.slug
     files = make_files(article, formats, request.options, target, reporter)
-    superseded = superseded_files(article.slug, formats)
+    superseded = format_files(formats, article.slug)  # as in publish_built
     publish_article(request.out_dir, article.slug, files, article_record(article), superseded)
     for item in files:
         reporter.info(f"  wrote {target / item.name}")

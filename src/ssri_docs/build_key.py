@@ -97,9 +97,9 @@ def article_key(
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def format_files(formats: tuple[str, ...], slug: str) -> set[str]:
-    """The names of the files that ``formats`` write for the article ``slug``."""
-    return {item.name(slug) for name in formats for item in FORMATS[name].files}
+def format_files(formats: tuple[str, ...], slug: str) -> frozenset[str]:
+    """The names of the files that ``formats`` can write for the article ``slug``."""
+    return frozenset(item.name(slug) for name in formats for item in FORMATS[name].files)
 
 
 @cache
