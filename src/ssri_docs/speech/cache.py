@@ -127,7 +127,7 @@ class SpeechCache:
         self._write(sentence_path(self.root, key), _seal(SENTENCE_MAGIC, key, payload))
 
     def encoded(self, key: str) -> bytes | None:
-        """The encoding (a whole MP3) stored under ``key``, if present and intact."""
+        """The MP3 frames (a chapter's) stored under ``key``, if present and intact."""
         return self._read(recording_path(self.root, key), RECORDING_MAGIC, key)
 
     def store_encoded(self, key: str, payload: bytes) -> None:

@@ -12,7 +12,14 @@ import pytest
 import soundfile
 from mutagen.mp3 import MP3, BitrateMode
 
-from ssri_docs.writers.audio.mp3 import BITRATE_KBPS, encode_mp3
+from ssri_docs.writers.audio.mp3 import (
+    BITRATE_KBPS,
+    encode_mp3,
+    encode_part,
+    frame_samples,
+    join_parts,
+    lame_frames,
+)
 
 RATE = 22050  # the narration's rate: MPEG-2, 576 samples a frame
 
@@ -81,3 +88,51 @@ def test_same_bytes_every_run_and_in_another_process(tmp_path):
         timeout=120,
     )
     assert other.stdout.strip() == digest
+
+
+def _parts(rate: int) -> list[np.ndarray]:
+    """Three parts of speech-like sound, whole frames long, each ending in silence."""
+    per_frame = frame_samples(rate)
+    parts = []
+    for number, frames in enumerate((40, 77, 55)):
+        part = _speech_like(frames * per_frame, seed=number).copy()
+        part[-3000:] = 0  # a pause, as between two paragraphs
+        parts.append(part)
+    return parts
+
+
+@pytest.mark.parametrize("rate", [22050, 24000, 44100])  # MPEG-2 and MPEG-1 framing
+def test_parts_encoded_apart_decode_in_place(rate):
+    """A recording encoded part by part decodes to exactly its samples, each part in
+    time: LAME's delay and padding sit in each part's closing silence."""
+    parts = _parts(rate)
+    last = _speech_like(rate + 77, seed=9)
+    whole = np.concatenate([*parts, last])
+    mp3 = join_parts([*(encode_part(p, rate) for p in parts), lame_frames(last, rate)], len(whole))
+    samples, decoded_rate = _decoded(mp3)
+    assert decoded_rate == rate
+    assert len(samples) == len(whole)
+    original = whole.astype(np.float64) / 32768
+    start = 0
+    for part in [*parts, last]:
+        inside = slice(start + 800, start + len(part) - 800)
+        lags = range(-50, 51)
+        scores = [float(np.dot(original[inside], np.roll(samples, -lag)[inside])) for lag in lags]
+        assert lags[int(np.argmax(scores))] == 0
+        noise = original[inside] - samples[inside]
+        assert 10 * np.log10(np.sum(original[inside] ** 2) / np.sum(noise**2)) > 10
+        start += len(part)
+    # a pause stays silent where parts join (short of the next part's first frame,
+    # which MP3's transform spreads a little ahead of its sound)
+    for boundary in np.cumsum([len(p) for p in parts]):
+        assert np.abs(samples[boundary - 2500 : boundary - 1200]).max() < 0.01
+
+
+def test_a_part_must_be_whole_frames_ending_in_silence():
+    part = _parts(RATE)[0]
+    with pytest.raises(ValueError, match="whole frames"):
+        encode_part(part[:-1], RATE)
+    sounding = part.copy()
+    sounding[-10] = 1000
+    with pytest.raises(ValueError, match="silence"):
+        encode_part(sounding, RATE)

@@ -31,6 +31,9 @@ BITRATE_KBPS = 64  # mono speech; the issue asks for at least 64 kbps
 # spectral holes, log-spectral distance 3.9 dB against 2.1 (benchmarks/bench_mp3.py).
 QUALITY = 5
 ENCODER_DELAY = 576  # LAME's look-ahead, in samples (what LAME records in its tag)
+# The silence a part of a longer recording ends in (encode_part): LAME's delay and its
+# least padding, 576 samples each, take its place.
+JOIN_MARGIN = ENCODER_DELAY + 576
 
 # Everything that changes the encoded bytes, for the cache key of an encoding.
 ENCODER_SETTINGS = f"lameenc {version('lameenc')}, {BITRATE_KBPS} kbps, q{QUALITY}, info-frame 1"
@@ -51,6 +54,18 @@ def encode_mp3(
     ``bitrate`` in kbps; ``quality`` is LAME's ``-q`` (0 slowest .. 9 fastest). Raises
     ValueError if LAME's framing is not what the Info frame describes.
     """
+    frames = lame_frames(samples, sample_rate, bitrate, quality)
+    return join_parts([frames], len(samples))
+
+
+def lame_frames(
+    samples: np.ndarray, sample_rate: int, bitrate: int = BITRATE_KBPS, quality: int = QUALITY
+) -> bytes:
+    """LAME's MPEG audio frames for mono int16 ``samples``: no tag, no Info frame.
+
+    The frames decode to LAME's delay (``ENCODER_DELAY`` samples), the samples, and
+    at least 576 samples of padding, in whole frames.
+    """
     encoder = lameenc.Encoder()
     encoder.set_bit_rate(bitrate)
     encoder.set_in_sample_rate(sample_rate)
@@ -58,13 +73,54 @@ def encode_mp3(
     encoder.set_channels(1)
     encoder.set_quality(quality)
     pcm = np.ascontiguousarray(samples, dtype="<i2").tobytes()
-    audio = bytes(encoder.encode(pcm) + encoder.flush())
-    frames = list(frame_sizes(audio))
-    per_frame = samples_per_frame(audio[:4])
-    padding = len(frames) * per_frame - len(samples) - ENCODER_DELAY
+    return bytes(encoder.encode(pcm) + encoder.flush())
+
+
+def frame_samples(sample_rate: int) -> int:
+    """Samples in one MPEG Layer III frame at ``sample_rate`` (Hz): 1152, or 576 below 32 kHz."""
+    return 1152 if sample_rate >= 32000 else 576
+
+
+def encode_part(samples: np.ndarray, sample_rate: int) -> bytes:
+    """Frames for one part of a longer recording, to be followed by other parts.
+
+    Lets a recording be encoded (and cached) part by part, chapter by chapter, so a
+    rebuild re-encodes only the chapters that changed. Each part is a stream of its own
+    (LAME starts afresh, the bit reservoir empty), and whole MPEG streams joined end to
+    end are one valid stream. A part's frames decode to exactly ``len(samples)`` samples
+    in place, because its last ``JOIN_MARGIN`` samples, which must be silence, are not
+    encoded: LAME's delay at the start of the part (576 samples) and its padding at
+    the end (576 more) take their place. So chapter marks and read-aloud clips stay
+    times in the assembled samples.
+
+    ``samples``: mono int16, a whole number of frames long (``frame_samples``), ending
+    in at least ``JOIN_MARGIN`` zero samples. Raises ValueError when they do not, or
+    when LAME frames the part otherwise than this expects (another LAME version).
+    """
+    per_frame = frame_samples(sample_rate)
+    if len(samples) % per_frame or len(samples) <= JOIN_MARGIN:
+        raise ValueError(f"a part of {len(samples)} samples is not whole frames of {per_frame}")
+    if np.any(samples[-JOIN_MARGIN:]):
+        raise ValueError(f"a part must end in {JOIN_MARGIN} samples of silence")
+    frames = lame_frames(samples[:-JOIN_MARGIN], sample_rate)
+    if sum(1 for _ in frame_sizes(frames)) * per_frame != len(samples):
+        raise ValueError("LAME framed a part of the recording unexpectedly")
+    return frames
+
+
+def join_parts(parts: list[bytes], total_samples: int) -> bytes:
+    """One gapless MP3 from ``parts`` (``encode_part``'s, then ``lame_frames``' last).
+
+    ``total_samples``: the samples the whole decodes to (every part's length). Adds
+    the Info frame, whose delay and padding gapless decoders trim. Raises ValueError
+    when the frames cannot hold ``total_samples`` as LAME pads them.
+    """
+    audio = b"".join(parts)
+    frames = sum(1 for _ in frame_sizes(audio))
+    padding = frames * samples_per_frame(audio[:4]) - total_samples - ENCODER_DELAY
     if padding < 0 or padding >= 1 << 12:
         raise ValueError(f"unexpected MP3 framing: padding {padding}")
-    return info_frame(audio[:4], len(frames), len(audio), padding) + audio
+    return info_frame(audio[:4], frames, len(audio), padding) + audio
 
 
 def _header_fields(header: bytes) -> tuple[int, int, int, int, int, int]:

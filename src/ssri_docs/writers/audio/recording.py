@@ -5,7 +5,8 @@ writer publishes the result and the e-book's read-aloud carries the same MP3. Th
 spoken script comes from ``narration.py``. Each utterance is synthesised once
 per (engine, voice, settings, text) and cached on disk, so a rebuild only
 synthesises what changed. The segments are brought to one loudness, joined with
-the script's pauses and encoded once to MP3 (mono, 64 kbps) without ffmpeg. The
+the script's pauses and encoded to MP3 (mono, 64 kbps) without ffmpeg, block by
+block, each block's frames cached, so an edit re-encodes only what it changed. The
 opening says how long the recording lasts: the script is synthesised, the real
 length measured, and the opening re-synthesised with it (only that sentence is new).
 """
@@ -13,6 +14,7 @@ length measured, and the opening re-synthesised with it (only that sentence is n
 from __future__ import annotations
 
 import hashlib
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -24,7 +26,14 @@ from ...speech.base import Segment, SpeechEngine
 from ...speech.cache import SpeechCache
 from ...speech.languages import Voices
 from ...speech.select import choose_engine
-from .mp3 import ENCODER_SETTINGS, encode_mp3
+from .mp3 import (
+    ENCODER_SETTINGS,
+    JOIN_MARGIN,
+    encode_part,
+    frame_samples,
+    join_parts,
+    lame_frames,
+)
 from .narration import (
     Chapter,
     Utterance,
@@ -48,6 +57,9 @@ class Narration:
     sample_rate: int
     timeline: list[TimelineEntry]
     chapters: list[ChapterMark]
+    # Where each part of the MP3 starts, in samples (see ``assemble``): every part but
+    # the last is whole MP3 frames long and ends in silence (mp3.encode_part).
+    part_starts: tuple[int, ...]
 
     @property
     def duration(self) -> float:
@@ -113,15 +125,27 @@ def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recor
 
 
 def _encoded(recording: Narration, cache: SpeechCache) -> bytes:
-    """The MP3 audio of ``recording``, reused from the cache when the samples are the same."""
-    digest = hashlib.sha256(recording.samples.tobytes())
-    digest.update(f"{recording.sample_rate}:{ENCODER_SETTINGS}".encode())
-    key = digest.hexdigest()
-    mp3 = cache.encoded(key)
-    if mp3 is None:
-        mp3 = encode_mp3(recording.samples, recording.sample_rate)
-        cache.store_encoded(key, mp3)
-    return mp3
+    """The MP3 audio of ``recording``, encoded part by part (see ``assemble``).
+
+    Each part's frames are cached by a digest of its samples, so after an edit only the
+    parts whose samples changed are encoded again (encoding is the largest part of a
+    rebuild's time when the speech comes from the cache).
+    """
+    rate = recording.sample_rate
+    bounds = [*recording.part_starts, len(recording.samples)]
+    parts = []
+    for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+        last = index == len(bounds) - 2
+        samples = recording.samples[start:end]
+        digest = hashlib.sha256(samples.tobytes())
+        digest.update(f"{rate}:{ENCODER_SETTINGS}:{'last' if last else 'part'}".encode())
+        key = digest.hexdigest()
+        frames = cache.encoded(key)
+        if frames is None:
+            frames = lame_frames(samples, rate) if last else encode_part(samples, rate)
+            cache.store_encoded(key, frames)
+        parts.append(frames)
+    return join_parts(parts, len(recording.samples))
 
 
 class _Speech:
@@ -149,27 +173,57 @@ class _Speech:
 
 
 def assemble(chapters: tuple[Chapter, ...], segments: list[list[Segment]]) -> Narration:
-    """Join the (levelled) segments with their pauses; time every utterance and chapter."""
+    """Join the (levelled) segments with their pauses; time every utterance and chapter.
+
+    The recording is cut into parts, MP3-encoded one by one (``_encoded``): a part per
+    block of each section (a heading, a paragraph, a list, a table...), so an
+    edited paragraph re-encodes only its part. Each part but the last is made whole
+    MP3 frames long, ending in silence, by lengthening its last pause by at most one
+    frame (26 ms at 22 kHz) and, only if that pause is shorter, to 52 ms.
+    """
     rate = next(s.sample_rate for chapter in segments for s in chapter)
-    parts: list[np.ndarray] = []
+    pieces: list[np.ndarray] = []
     timeline: list[TimelineEntry] = []
     chapter_starts: list[int] = []
+    part_starts: list[int] = []
     position = 0
     for index, (chapter, chapter_segments) in enumerate(zip(chapters, segments, strict=True)):
-        chapter_starts.append(position)
-        for utterance, segment in zip(chapter.utterances, chapter_segments, strict=True):
+        block = None
+        for number, (utterance, segment) in enumerate(
+            zip(chapter.utterances, chapter_segments, strict=True)
+        ):
+            if number == 0 or utterance.source[:2] != block:
+                if part_starts:  # the part before ends here
+                    silence = _part_padding(position - part_starts[-1], len(pieces[-1]), rate)
+                    pieces.append(np.zeros(silence, dtype=np.int16))
+                    position += silence
+                part_starts.append(position)
+                block = utterance.source[:2]
+            if number == 0:
+                chapter_starts.append(position)
             speech = resample(segment, rate)
             pause = np.zeros(round(utterance.pause_after * rate), dtype=np.int16)
             timeline.append(_entry(index, utterance, position, position + len(speech), rate))
-            parts += [speech, pause]
+            pieces += [speech, pause]
             position += len(speech) + len(pause)
-    samples = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
+        if not chapter.utterances:
+            chapter_starts.append(position)
+    samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
     ends = [*chapter_starts[1:], position]
     marks = [
         ChapterMark(chapter.title, _ms(start, rate), _ms(end, rate))
         for chapter, start, end in zip(chapters, chapter_starts, ends, strict=True)
     ]
-    return Narration(samples, rate, timeline, marks)
+    return Narration(samples, rate, timeline, marks, tuple(part_starts or [0]))
+
+
+def _part_padding(length: int, trailing_silence: int, rate: int) -> int:
+    """Silent samples to add to a part of ``length`` samples, ending in
+    ``trailing_silence`` zeros, so it is whole MP3 frames and ends in ``JOIN_MARGIN``
+    of silence (``mp3.encode_part``)."""
+    needed = max(0, JOIN_MARGIN - trailing_silence)
+    frame = frame_samples(rate)
+    return needed + (-(length + needed)) % frame
 
 
 def _entry(chapter: int, utterance: Utterance, start: int, end: int, rate: int) -> TimelineEntry:
