@@ -233,12 +233,33 @@ def test_recording_beside_the_layout_writes_the_same_bytes(tmp_path, monkeypatch
     def build_into(out: str) -> dict[str, str]:
         options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
         formats = ("html", "pdf", "epub", "audio")
-        request = BuildRequest((), tmp_path / "source", tmp_path / out, formats, options)
+        request = BuildRequest((), tmp_path / "source", tmp_path / out, formats, options, jobs=2)
         build_here(request, Reporter(quiet=True))
         return digests(tmp_path / out)
 
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a core to spare
     beside = build_into("beside")
     assert article_jobs._RECORDERS, "the recording process was used"
     monkeypatch.setattr(article_jobs, "needs_both", lambda formats: False)
     assert build_into("alone") == beside
+
+
+@pytest.mark.slow
+def test_jobs_1_is_one_process_at_work(tmp_path, monkeypatch):
+    """``--jobs 1`` runs one process at a time, as ``make -j1``: the narration is not
+    recorded beside the layout, which ``--jobs 2`` does for a single article."""
+    from ssri_docs import article_jobs
+    from ssri_docs.build import BuildRequest
+    from ssri_docs.build import build as build_here
+    from ssri_docs.reporting import Reporter
+
+    def no_second_process():
+        raise AssertionError("--jobs 1 started a recording process")
+
+    monkeypatch.setattr(article_jobs, "_recorder", no_second_process)
+    write_article(tmp_path / "source", article_text("alpha"), "alpha.md")
+    options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
+    request = BuildRequest(
+        (), tmp_path / "source", tmp_path / "out", ("pdf", "audio"), options, jobs=1
+    )
+    build_here(request, Reporter(quiet=True))
+    assert (tmp_path / "out" / "alpha" / "alpha.mp3").is_file()

@@ -66,7 +66,8 @@ def add_scheduling_options(parser: argparse.ArgumentParser) -> None:
         type=positive,
         default=None,
         metavar="N",
-        help="build N articles at a time, in worker processes (default: one per CPU)",
+        help="at most N processes at once: N articles side by side, or one article's "
+        "narration beside its layout; 1 builds in one process (default: one per CPU)",
     )
     parser.add_argument(
         "--shard",

@@ -13,8 +13,8 @@ printed when its article is done, so articles' logs never interleave.
 
 Inside one article, the leaflet layout (WeasyPrint, in Python) and the recording
 (espeak-ng synthesises in its own server process; LAME encodes in C) do not depend on
-each other, so ``make_products`` starts the recording in a thread while the layout
-runs, when a core is free for it.
+each other, so ``make_products`` starts the recording in another process while the layout
+runs, when ``--jobs`` leaves a process for it (``build.make_and_publish``).
 """
 
 from __future__ import annotations

@@ -170,8 +170,9 @@ def make_and_publish(
     """Make every planned article (in worker processes with ``--jobs`` above 1) and
     publish each as it is done, counting them; returns the failures."""
     workers = worker_count(request.jobs, len(plans))
-    # a spare core records beside the layout; never more threads than cores
-    overlap = workers < (os.cpu_count() or 1)
+    # --jobs N: at most N processes at work at once (as make -j), so --jobs 1 is one
+    # process. When there are fewer articles than that, each records beside its layout.
+    overlap = 2 * workers <= (request.jobs or os.cpu_count() or 1)
     jobs = [
         Job(p.article, formats, request.options, request.out_dir / p.article.slug, overlap)
         for p in plans
