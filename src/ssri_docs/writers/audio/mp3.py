@@ -84,8 +84,8 @@ def frame_samples(sample_rate: int) -> int:
 def encode_part(samples: np.ndarray, sample_rate: int) -> bytes:
     """Frames for one part of a longer recording, to be followed by other parts.
 
-    Lets a recording be encoded (and cached) part by part, chapter by chapter, so a
-    rebuild re-encodes only the chapters that changed. Each part is a stream of its own
+    Lets a recording be encoded (and cached) part by part, block by block, so a
+    rebuild re-encodes only the blocks that changed. Each part is a stream of its own
     (LAME starts afresh, the bit reservoir empty), and whole MPEG streams joined end to
     end are one valid stream. A part's frames decode to exactly ``len(samples)`` samples
     in place, because its last ``JOIN_MARGIN`` samples, which must be silence, are not
