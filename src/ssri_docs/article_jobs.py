@@ -20,6 +20,7 @@ runs, when ``--jobs`` leaves a process for it (``build.make_and_publish``).
 from __future__ import annotations
 
 import atexit
+import importlib
 import io
 import multiprocessing
 import os
@@ -73,12 +74,14 @@ def needs_both(formats: tuple[str, ...]) -> bool:
 
 
 def make_products(products: ArticleProducts, overlap: bool) -> None:
-    """Compute the shared results the formats need, the recording in another process.
+    """Start the recording in another process, then lay out the leaflet here.
 
     Only when ``overlap`` and both are needed; otherwise the writers compute them as
     they ask. A thread would not do: WeasyPrint's layout and LAME's encoder both hold
     Python's global lock (measured: encoding beside a busy thread takes the sum of
-    both). Raises what computing either raises (the layout's error first).
+    both). The recording is awaited when a writer first asks for it, so the formats
+    that do not need it (``Format.uses_recording``) are written meanwhile. Raises what
+    laying out raises, after waiting for the recording.
     """
     if not (overlap and needs_both(products.formats)):
         return
@@ -89,17 +92,24 @@ def make_products(products: ArticleProducts, overlap: bool) -> None:
         products.reporter.quiet,
         products.reporter.verbose,
     )
+    products.recording_elsewhere = lambda: _collect(recording, products.reporter)
     try:
         products.leaflet_layout  # noqa: B018 - computed here, beside the recording
-    finally:
-        # wait in every case: the recording must not outlive this article's build
-        done = _wait(recording)
+    except BaseException:
+        products.settle()  # the recording must not outlive this article's build
+        raise
+
+
+def _collect(recording: Future, reporter: Reporter) -> Recording | None:
+    """The recording made elsewhere, its log printed here; None if its process died
+    (the writers then record in this process, as without overlap)."""
+    done = _wait(recording)
     if done is None:
-        return  # the recording process died: the writers record here, as without overlap
-    products.reporter.stream.write(done.log)
+        return None
+    reporter.stream.write(done.log)
     if done.error is not None:
         raise (InternalError if done.internal else UserError)(done.error)
-    products.__dict__["recording"] = done.recording  # the cached property's value
+    return done.recording
 
 
 @dataclass
@@ -131,12 +141,24 @@ def record_elsewhere(
     reporter = Reporter(quiet=quiet, verbose=verbose, stream=stream)
     reporter.info("  recording: narrating the article")
     try:
-        return Recorded(record(article, options, reporter), stream.getvalue())
+        # A helper MP3-encodes half of the narration's parts, while the build process,
+        # its leaflet laid out, would otherwise only wait. Started now, so its start-up
+        # hides behind the synthesis; shut down with this recording (a pool kept in a
+        # worker process is never shut down: workers do not run atexit).
+        with ProcessPoolExecutor(1, mp_context=_context()) as encoder:
+            encoder.submit(_import, "ssri_docs.writers.audio.recording")
+            made = record(article, options, reporter, encoder=encoder)
+        return Recorded(made, stream.getvalue())
     except UserError as error:
         return Recorded(None, stream.getvalue(), str(error))
     except Exception as error:
         trace = "".join(traceback.format_exception(error))
         return Recorded(None, stream.getvalue(), trace, internal=True)
+
+
+def _import(module: str) -> None:
+    """Import ``module`` (a process's warm-up task)."""
+    importlib.import_module(module)
 
 
 _RECORDERS: list[ProcessPoolExecutor] = []

@@ -216,14 +216,17 @@ def make_files(
     reporter.info(f"{article.title} ({article.slug})")
     products = ArticleProducts(article, options, reporter, target, formats)
     make_products(products, overlap)
-    files: list[OutputFile] = []
-    for name in formats:
-        reporter.info(f"  {name}: building")
-        written = load_writer(name)(article, products)
-        for item in written:
-            reporter.detail(f"{item.name}: {len(item.data):,} bytes")
-        files.extend(written)
-    return files
+    written: dict[str, list[OutputFile]] = {}
+    try:
+        # the formats that do not wait for a recording being made elsewhere, first
+        for name in sorted(formats, key=lambda name: FORMATS[name].uses_recording):
+            reporter.info(f"  {name}: building")
+            written[name] = load_writer(name)(article, products)
+            for item in written[name]:
+                reporter.detail(f"{item.name}: {len(item.data):,} bytes")
+    finally:
+        products.settle()
+    return [item for name in formats for item in written[name]]
 
 
 def publish_built(outcome: Outcome, key: str, out_dir: Path, reporter: Reporter) -> None:

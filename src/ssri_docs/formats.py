@@ -59,6 +59,9 @@ class Format:
     # How the text names a reference's site: its full address ("url"), or only the
     # domain ("domain") because the recording says "at nhs.uk", not the address.
     address_style: str
+    # Whether the writer may ask for the recording (the large-print page shows its
+    # length): the build writes the other formats first, while it is being recorded.
+    uses_recording: bool = False
 
     @property
     def main(self) -> FormatFile:
@@ -129,11 +132,18 @@ VTT_CAPTIONS = FormatFile(
 READ_ALOUD = "read-aloud"
 
 # In the order the downloads page and the large-print page list the files. The build
-# order does not matter: shared results come from ``products.ArticleProducts``.
+# order does not change a byte: shared results come from ``products.ArticleProducts``.
 FORMATS: dict[str, Format] = {
     fmt.name: fmt
     for fmt in (
-        Format("html", "ssri_docs.writers.html", (HTML_PAGE,), "ssri_docs.checks.html", "url"),
+        Format(
+            "html",
+            "ssri_docs.writers.html",
+            (HTML_PAGE,),
+            "ssri_docs.checks.html",
+            "url",
+            uses_recording=True,
+        ),
         Format(
             "pdf",
             "ssri_docs.writers.pdf",
@@ -148,6 +158,7 @@ FORMATS: dict[str, Format] = {
             (EPUB_READ_ALOUD,),
             "ssri_docs.checks.epub",
             "url",
+            uses_recording=True,
         ),
         Format(
             "audio",
@@ -155,6 +166,7 @@ FORMATS: dict[str, Format] = {
             (MP3_RECORDING, TRANSCRIPT_PAGE, VTT_CAPTIONS),
             "ssri_docs.checks.audio",
             "domain",
+            uses_recording=True,
         ),
     )
 }

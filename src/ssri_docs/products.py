@@ -17,7 +17,9 @@ log says so.
 
 from __future__ import annotations
 
+import contextlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -116,6 +118,18 @@ class ArticleProducts:
         self.reporter = reporter
         self.output_dir = output_dir
         self.formats = formats
+        # A recording being made in another process (``article_jobs.make_products``):
+        # called once, when a writer first asks; None back means "record here instead".
+        self.recording_elsewhere: Callable[[], Recording | None] | None = None
+
+    def settle(self) -> None:
+        """Wait for a recording still being made elsewhere (after a writer failed), so it
+        never outlives this article's build; its result or error is not wanted."""
+        wait, self.recording_elsewhere = self.recording_elsewhere, None
+        if wait is not None:
+            # the writer's failure is the one reported, not the recording's
+            with contextlib.suppress(Exception):
+                wait()
 
     @cached_property
     def leaflet_layout(self) -> LeafletLayout:
@@ -145,6 +159,9 @@ class ArticleProducts:
     def recording(self) -> Recording:
         """The narration, synthesised through the speech cache; raises ``UserError``
         when the chosen speech engine cannot be used."""
+        wait, self.recording_elsewhere = self.recording_elsewhere, None
+        if wait is not None and (made := wait()) is not None:
+            return made
         from .writers.audio.recording import record
 
         self.reporter.info("  recording: narrating the article")

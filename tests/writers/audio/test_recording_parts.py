@@ -47,3 +47,25 @@ def test_an_edited_paragraph_re_encodes_one_part_and_gives_a_cold_builds_bytes(
 
     from_nothing, _ = _record(edited, tmp_path, "empty-cache", monkeypatch)
     assert mp3 == from_nothing
+
+
+@pytest.mark.slow
+def test_parts_encoded_in_two_processes_give_the_same_bytes(tmp_path, monkeypatch):
+    """With an ``encoder`` process, every other part is encoded there: same MP3."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    article = load_article(SEED_ARTICLE, load_site(SOURCE_DIR / "site.yaml"))
+    alone = recording.record(
+        article, BuildOptions(tts="espeak", cache_dir=tmp_path / "one"), Reporter(quiet=True)
+    )
+    context = multiprocessing.get_context("forkserver")
+    with ProcessPoolExecutor(1, mp_context=context) as encoder:
+        beside = recording.record(
+            article,
+            BuildOptions(tts="espeak", cache_dir=tmp_path / "two"),
+            Reporter(quiet=True),
+            encoder=encoder,
+        )
+    assert beside.mp3 == alone.mp3
+    assert len(list((tmp_path / "two" / "encoded").iterdir())) > 20  # every part cached

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 import numpy as np
@@ -66,10 +67,14 @@ class Narration:
         return len(self.samples) / self.sample_rate
 
 
-def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recording:
+def record(
+    article: Article, options: BuildOptions, reporter: Reporter, encoder: Executor | None = None
+) -> Recording:
     """Narrate ``article``: synthesise (through the speech cache), assemble, encode, tag.
 
-    Raises ``UserError`` when the chosen engine cannot be used (not installed, no voice).
+    ``encoder``, when given, is another process that encodes half of the MP3's parts
+    beside this one. Raises ``UserError`` when the chosen engine cannot be used (not
+    installed, no voice).
     """
     settings = article.site.narration
     choice = choose_engine(options.tts or settings.engine, settings, options.voice)
@@ -93,7 +98,7 @@ def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recor
             break
         minutes = measured
 
-    encoded = _encoded(recording, cache)
+    encoded = _encoded(recording, cache, encoder)
     cache.evict()
     stats = cache.stats
     reporter.detail(
@@ -124,28 +129,54 @@ def record(article: Article, options: BuildOptions, reporter: Reporter) -> Recor
     )
 
 
-def _encoded(recording: Narration, cache: SpeechCache) -> bytes:
+def _encoded(recording: Narration, cache: SpeechCache, encoder: Executor | None) -> bytes:
     """The MP3 audio of ``recording``, encoded part by part (see ``assemble``).
 
     Each part's frames are cached by a digest of its samples, so after an edit only the
     parts whose samples changed are encoded again (encoding is the largest part of a
-    rebuild's time when the speech comes from the cache).
+    rebuild's time when the speech comes from the cache). With ``encoder``, every other
+    part to encode is encoded there, at the same time: the bytes are the same.
     """
     rate = recording.sample_rate
     bounds = [*recording.part_starts, len(recording.samples)]
-    parts = []
+    keys: list[str] = []
+    frames: list[bytes | None] = []
     for index, (start, end) in enumerate(itertools.pairwise(bounds)):
+        digest = hashlib.sha256(recording.samples[start:end].tobytes())
         last = index == len(bounds) - 2
-        samples = recording.samples[start:end]
-        digest = hashlib.sha256(samples.tobytes())
         digest.update(f"{rate}:{ENCODER_SETTINGS}:{'last' if last else 'part'}".encode())
-        key = digest.hexdigest()
-        frames = cache.encoded(key)
-        if frames is None:
-            frames = lame_frames(samples, rate) if last else encode_part(samples, rate)
-            cache.store_encoded(key, frames)
-        parts.append(frames)
-    return join_parts(parts, len(recording.samples))
+        keys.append(digest.hexdigest())
+        frames.append(cache.encoded(keys[-1]))
+    missing = [
+        (index, _Encode(recording.samples[start:end], rate, index == len(keys) - 1))
+        for index, (start, end) in enumerate(itertools.pairwise(bounds))
+        if frames[index] is None
+    ]
+    elsewhere = {}
+    if encoder is not None and len(missing) > 1:
+        # every other part, so both processes get a fair share of long and short ones
+        elsewhere = {index: encoder.submit(encode_one, part) for index, part in missing[1::2]}
+    for index, part in missing:
+        made = elsewhere[index].result() if index in elsewhere else encode_one(part)
+        cache.store_encoded(keys[index], made)
+        frames[index] = made
+    return join_parts([part for part in frames if part is not None], len(recording.samples))
+
+
+@dataclass(frozen=True)
+class _Encode:
+    """A part of the recording still to be encoded (picklable, for the ``encoder``)."""
+
+    samples: np.ndarray
+    rate: int
+    last: bool
+
+
+def encode_one(part: _Encode) -> bytes:
+    """One part's MP3 frames (``mp3.encode_part``; the last part with LAME's own end)."""
+    if part.last:
+        return lame_frames(part.samples, part.rate)
+    return encode_part(part.samples, part.rate)
 
 
 class _Speech:
