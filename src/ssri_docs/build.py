@@ -20,7 +20,7 @@ from .build_request import BuildRequest, in_shard, resolve_sources
 from .errors import BuildError, InternalError, UserError
 from .formats import FORMATS, Writer
 from .lint import check_and_warn
-from .manifests import read_manifests, write_downloads_page
+from .manifests import file_digests, read_manifests, write_downloads_page
 from .model import Article
 from .products import ArticleProducts, BuildOptions
 from .publish import (
@@ -322,13 +322,20 @@ def publish(folder: Path, files: list[OutputFile], out_dir: Path) -> None:
     replace_files(folder, files)
 
 
+# Also here, as before they moved to light modules: BuildRequest, resolve_sources and
+# in_shard (build_request.py); read_manifests, file_digests, write_downloads_page
+# (manifests.py).
 __all__ = [
     "BuildError",
     "BuildRequest",
     "build",
     "build_article",
+    "file_digests",
+    "in_shard",
     "publish",
     "publish_article",
     "read_manifests",
     "remove_stale_articles",
+    "resolve_sources",
+    "write_downloads_page",
 ]
