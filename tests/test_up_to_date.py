@@ -301,6 +301,15 @@ def test_a_source_with_a_warning_is_always_checked(project, made):
     assert "1 of 1 articles unchanged, skipped" in again and len(made) == 2
 
 
+def test_a_published_date_in_the_future_is_still_warned_about(project, made):
+    before = date(2020, 1, 1)  # the article says it was published on 2020-01-31
+    first = run(project, today=before)
+    assert "'published' (2020-01-31) is in the future" in first
+    again = run(project, today=before)
+    assert warnings(again) == warnings(first)
+    assert "1 of 1 articles unchanged, skipped" in again and len(made) == 2
+
+
 def test_tool_versions_are_the_metadata_versions():
     for name in build_key.TOOLS:
         try:
