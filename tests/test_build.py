@@ -12,6 +12,7 @@ import pytest
 from ssri_docs import build as build_module
 from ssri_docs.build import BuildRequest, build
 from ssri_docs.errors import BuildError
+from ssri_docs.manifests import STAMP
 from ssri_docs.publish import LOCK
 from ssri_docs.reporting import Reporter
 from ssri_docs.writers import BuildOptions, OutputFile
@@ -23,7 +24,7 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {
         str(path.relative_to(folder)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != LOCK
+        if path.is_file() and path.name not in (LOCK, STAMP)  # bookkeeping, not output
     }
 
 

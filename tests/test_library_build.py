@@ -18,6 +18,7 @@ import pytest
 
 from ssri_docs.build import in_shard
 from ssri_docs.build_key import KEY_FIELD, article_key
+from ssri_docs.manifests import STAMP
 from ssri_docs.publish import LOCK, read_record
 from ssri_docs.source import load_article, load_site
 from ssri_docs.writers import BuildOptions
@@ -71,7 +72,7 @@ def files(folder: Path) -> dict[str, tuple[str, int]]:
             path.stat().st_mtime_ns,
         )
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.name != LOCK
+        if path.is_file() and path.name not in (LOCK, STAMP)  # bookkeeping, not output
     }
 
 

@@ -9,8 +9,6 @@ writes an output folder (``publish.OutputLock``).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from datetime import date
@@ -18,14 +16,14 @@ from pathlib import Path
 
 from .article_jobs import Job, Outcome, make_here, make_products, run_in_workers, worker_count
 from .build_key import KEY_FIELD, article_key, format_files
-from .checks.report import JSON_NAME as CONFORMANCE  # written by ``ssri-docs check``
+from .build_request import BuildRequest, in_shard, resolve_sources
 from .errors import BuildError, InternalError, UserError
 from .formats import FORMATS, Writer
-from .lint import check_all
+from .lint import check_and_warn
+from .manifests import file_digests, read_manifests, write_downloads_page
 from .model import Article
 from .products import ArticleProducts, BuildOptions
 from .publish import (
-    RECORD,
     OutputLock,
     article_folders,
     publish_article,
@@ -35,57 +33,8 @@ from .publish import (
     replace_files,
 )
 from .reporting import Reporter
-from .source import SITE_FILE, find_articles
+from .up_to_date import depfile_record, skip_if_unchanged
 from .writers import OutputFile
-
-MANIFEST = RECORD  # the build record, inside each article folder
-INDEX = "index.html"
-
-
-@dataclass(frozen=True)
-class BuildRequest:
-    sources: tuple[Path, ...]  # article files; empty means every article in source_dir
-    source_dir: Path
-    out_dir: Path
-    formats: tuple[str, ...]
-    options: BuildOptions
-    today: date | None = None  # for the review-date check; None: the clock's date
-    fail_on_overdue: bool = False  # an article past its next review stops the build
-    force: bool = False  # rebuild articles whose build key matches their published one
-    jobs: int | None = 1  # worker processes across articles; None: one per CPU
-    shard: tuple[int, int] | None = None  # (K, N): build only shard K of N
-
-
-def resolve_sources(request: BuildRequest) -> tuple[list[Path], Path]:
-    """The article files to build and the site.yaml that goes with them."""
-    if request.sources:
-        paths = [Path(p) for p in request.sources]
-        for path in paths:
-            if not path.is_file():
-                raise UserError(
-                    "the article file does not exist",
-                    path=path,
-                    hint="give the path of a .md file in source/, or no path to build them all.",
-                )
-        site = paths[0].parent / SITE_FILE
-        if not site.is_file():
-            site = request.source_dir / SITE_FILE
-        return paths, site
-    if not request.source_dir.is_dir():
-        raise UserError(
-            "the source folder does not exist",
-            path=request.source_dir,
-            hint="run the command from the project folder, or pass --source.",
-        )
-    paths = find_articles(request.source_dir)
-    if not paths:
-        raise UserError(
-            "there are no articles (.md files) in the source folder",
-            path=request.source_dir,
-            hint="add an article (see docs/source-format.md) "
-            "or import one with 'ssri-docs import'.",
-        )
-    return paths, request.source_dir / SITE_FILE
 
 
 def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
@@ -94,15 +43,20 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     Holds the output folder's ``OutputLock`` from the first write to the last, so a
     second build into the same folder waits; cleans up after a killed build first.
     An article whose build key matches its published record is skipped (unless
-    ``request.force``). One article's failure does not stop the others: the build
+    ``request.force``). First the no-op check (``up_to_date.skip_if_unchanged``):
+    when every requested article is unchanged, no source is read and the list
+    returned is empty (else the list of the articles checked).
+    One article's failure does not stop the others: the build
     publishes every article that succeeded, lists the failures, then raises (the one
     failure's own error, else a ``BuildError``, or an ``InternalError`` when any was a
     fault in ssri-docs). A build of the whole source folder also removes the articles
     whose source is gone (a build of named files never removes any).
     """
+    if skip_if_unchanged(request, reporter):
+        return []
     paths, site_path = resolve_sources(request)
     # every source checked, and every problem reported, before any writing
-    articles = check_all(
+    articles, warned = check_and_warn(
         paths,
         site_path,
         reporter,
@@ -115,7 +69,7 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
-        plans = [plan_article(a, formats, request, site_path) for a in articles]
+        plans = [plan_article(a, formats, request, site_path, warned) for a in articles]
         pending = [plan for plan in plans if not plan.unchanged]
         for plan in plans:
             if plan.unchanged:
@@ -124,6 +78,7 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
             reporter.info(
                 f"{len(plans) - len(pending)} of {len(plans)} articles unchanged, skipped"
             )
+        refresh_records([plan for plan in plans if plan.unchanged], formats, request)
         failures = make_and_publish(pending, formats, request, reporter)
         removed = False
         if not request.sources:
@@ -138,17 +93,28 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
 
 @dataclass(frozen=True)
 class Plan:
-    """One article of this build: its key, and whether its published build matches it."""
+    """One article of this build: its key, whether its published build matches it, and
+    the record's entries for the next build's no-op check (``up_to_date.py``)."""
 
     article: Article
     key: str
     unchanged: bool
+    beside: tuple[str, ...]  # other formats' files in its folder, as keyed
+    site_path: Path
+    warned: bool  # the check warned about its files (not about the date)
 
 
 def plan_article(
-    article: Article, formats: tuple[str, ...], request: BuildRequest, site_path: Path
+    article: Article,
+    formats: tuple[str, ...],
+    request: BuildRequest,
+    site_path: Path,
+    warned: set[Path] = frozenset(),
 ) -> Plan:
-    """Key the article (``build_key.py``) and compare with its published record."""
+    """Key the article (``build_key.py``) and compare with its published record.
+
+    ``warned``: the files (resolved) the check warned about, not for the date.
+    """
     folder = request.out_dir / article.slug
     record = read_record(folder) or {}
     built = set(record.get("files", {}))
@@ -161,7 +127,8 @@ def plan_article(
         and {FORMATS[name].main.name(article.slug) for name in formats} <= built
         and all((folder / name).is_file() for name in built)
     )
-    return Plan(article, key, unchanged)
+    warned_here = bool({article.source_path, site_path.resolve()} & warned)
+    return Plan(article, key, unchanged, beside, site_path, warned_here)
 
 
 def make_and_publish(
@@ -177,7 +144,7 @@ def make_and_publish(
         Job(p.article, formats, request.options, request.out_dir / p.article.slug, overlap)
         for p in plans
     ]
-    keys = {p.article.slug: p.key for p in plans}
+    by_slug = {p.article.slug: p for p in plans}
     if workers == 1:
         outcomes = (make_here(job, reporter, make_files) for job in jobs)
     else:
@@ -189,7 +156,7 @@ def make_and_publish(
             reporter.stream.write(outcome.log)
         if outcome.error is None:
             try:
-                publish_built(outcome, keys[outcome.slug], request.out_dir, reporter)
+                publish_built(outcome, by_slug[outcome.slug], request, reporter)
             except UserError as error:
                 outcome.error, outcome.exception = str(error), error
         state = "built" if outcome.error is None else "FAILED"
@@ -229,17 +196,49 @@ def make_files(
     return [item for name in formats for item in written[name]]
 
 
-def publish_built(outcome: Outcome, key: str, out_dir: Path, reporter: Reporter) -> None:
-    """Publish one made article with its build key (raises ``UserError`` as
+def publish_built(outcome: Outcome, plan: Plan, request: BuildRequest, reporter: Reporter) -> None:
+    """Publish one made article with its build record (raises ``UserError`` as
     ``publish_article`` does)."""
-    article = outcome.job.article
-    record = {**article_record(article), KEY_FIELD: key}
+    article, out_dir = outcome.job.article, request.out_dir
     # every file the rebuilt formats can write: one not written again this time (the
     # booklet, without --booklet) would no longer match the rest
     superseded = format_files(outcome.job.formats, article.slug)
+    record = build_record(plan, outcome.job.formats, request)
     publish_article(out_dir, article.slug, outcome.files, record, superseded)
     for item in outcome.files:
         reporter.info(f"  wrote {out_dir / article.slug / item.name}")
+
+
+def build_record(plan: Plan, formats: tuple[str, ...], request: BuildRequest) -> dict:
+    """The article's build record but its ``files``: what the downloads page shows,
+    the build key, and what the next build's no-op check compares (``up_to_date.py``;
+    ``plan.beside`` as the key has it, so the check compares what the key would)."""
+    depfile = depfile_record(
+        plan.article,
+        plan.site_path,
+        formats,
+        request.options,
+        plan.beside,
+        request.out_dir,
+        plan.warned,
+    )
+    return {**article_record(plan.article), KEY_FIELD: plan.key, **depfile}
+
+
+def refresh_records(plans: list[Plan], formats: tuple[str, ...], request: BuildRequest) -> None:
+    """Bring the no-op check's entries of unchanged articles up to date, files untouched.
+
+    They go stale without a rebuild when the project or output folder moved (paths
+    are kept relative to the output folder) or the folder was merged from another.
+    Raises ``UserError`` as ``publish_article`` does.
+    """
+    for plan in plans:
+        folder = request.out_dir / plan.article.slug
+        earlier = read_record(folder) or {}
+        record = build_record(plan, formats, request)
+        if any(earlier.get(name) != value for name, value in record.items()):
+            # no new file: every earlier file and its entry is kept, in one step
+            publish_article(request.out_dir, plan.article.slug, [], record)
 
 
 def build_article(
@@ -275,15 +274,6 @@ def raise_failures(failures: list[Outcome], total: int, reporter: Reporter) -> N
         f"{len(failures)} of {total} articles were not built: {slugs}",
         hint="fix the problems listed above and build again; the other articles were published.",
     )
-
-
-def in_shard(slug: str, shard: tuple[int, int]) -> bool:
-    """Whether article ``slug`` belongs to shard ``K/N`` (K counted from 1).
-
-    By the slug's SHA-256, so an article's shard never changes when others are added.
-    """
-    number, count = shard
-    return int(hashlib.sha256(slug.encode("utf-8")).hexdigest(), 16) % count == number - 1
 
 
 def load_writer(name: str) -> Writer:
@@ -327,71 +317,6 @@ def remove_stale_articles(
     return removed
 
 
-def read_manifests(out_dir: Path) -> list[dict]:
-    """Every article's build record under ``out_dir``, files that still exist only."""
-    manifests = []
-    for folder in article_folders(out_dir):  # never a staging or stray folder
-        path = folder / MANIFEST
-        manifest = read_record(folder)
-        if not manifest:
-            continue
-        manifest["files"] = {
-            name: info
-            for name, info in manifest.get("files", {}).items()
-            if (path.parent / name).is_file()
-        }
-        manifest["files"] = {
-            name: {**info, "size": (path.parent / name).stat().st_size}
-            for name, info in manifest["files"].items()
-        }
-        conformance = _current_conformance(path.parent)
-        if conformance:
-            manifest["conformance"] = conformance
-        manifests.append(manifest)
-    return sorted(manifests, key=lambda m: m.get("title", "").lower())
-
-
-def file_digests(folder: Path) -> dict[str, str]:
-    """sha256 of every built file recorded in ``folder``'s build record."""
-    manifest = read_record(folder) or {}
-    return {
-        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
-        for name in manifest.get("files", {})
-        if (folder / name).is_file()
-    }
-
-
-def _current_conformance(folder: Path) -> dict | None:
-    """The last ``ssri-docs check`` result, if the files are still the ones it checked."""
-    record = _read_json(folder / CONFORMANCE)
-    if not record or not record.get("checked_files"):
-        return None
-    if record["checked_files"] != file_digests(folder):
-        return None  # rebuilt since: the old result no longer describes these files
-    return {
-        "status": record.get("status"),
-        "counts": record.get("counts", {}),
-        "report": record.get("report"),
-    }
-
-
-def write_downloads_page(out_dir: Path, reporter: Reporter, today: date | None = None) -> None:
-    """Write ``output/index.html`` listing every built article and format.
-
-    An article whose next review is before ``today`` (default: the clock's) is marked.
-    """
-    from .downloads import render_downloads_page
-
-    data = render_downloads_page(read_manifests(out_dir), today or date.today())
-    try:
-        if (out_dir / INDEX).read_bytes() == data:
-            return  # unchanged: left alone, so a no-op build changes nothing
-    except OSError:
-        pass
-    replace_files(out_dir, [OutputFile(INDEX, data, "text/html", "Downloads page")])
-    reporter.info(f"wrote {out_dir / INDEX}")
-
-
 def publish(folder: Path, files: list[OutputFile], out_dir: Path) -> None:
     """Replace single files in a published folder (``ssri-docs check``'s reports).
 
@@ -401,21 +326,20 @@ def publish(folder: Path, files: list[OutputFile], out_dir: Path) -> None:
     replace_files(folder, files)
 
 
-def _read_json(path: Path) -> dict | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
+# Also here, as before they moved to light modules: BuildRequest, resolve_sources and
+# in_shard (build_request.py); read_manifests, file_digests, write_downloads_page
+# (manifests.py).
 __all__ = [
     "BuildError",
     "BuildRequest",
     "build",
     "build_article",
+    "file_digests",
+    "in_shard",
     "publish",
     "publish_article",
     "read_manifests",
     "remove_stale_articles",
+    "resolve_sources",
+    "write_downloads_page",
 ]

@@ -16,6 +16,11 @@ building it again would write the same bytes, so the build skips it. The key cov
 
 Not covered: system fonts (WeasyPrint finds them through fontconfig) and, with the
 ``auto`` speech engine, whether Google's voice was reachable. ``--force`` rebuilds.
+
+The key's parts come in two kinds, so that a later build can check them without
+reading the article (``up_to_date.py``, like make's dependency files): the files it
+read (``input_files``: the source, site.yaml, pictures, logo) and everything else
+(``environment``). This module imports no document model and no Markdown reader.
 """
 
 from __future__ import annotations
@@ -23,15 +28,20 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import platform
+import re
+import sys
 from functools import cache
-from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .formats import FORMATS
-from .model import Article, iter_figures
 from .products import BuildOptions
+
+if TYPE_CHECKING:
+    from .model import Article
 
 KEY_FIELD = "build_key"  # where the build record keeps it
 
@@ -74,13 +84,37 @@ def article_key(
     A file that cannot be read (a picture gone missing) is keyed as missing, so the
     build runs and reports it properly.
     """
+    files = input_files(article, site_file)
+    parts = {
+        "source": file_digest(files["source"]),
+        "site": file_digest(files["site"]) if files["site"] else None,
+        "pictures": {src: file_digest(path) for src, path in files["pictures"].items()},
+        "logo": file_digest(files["logo"]) if files["logo"] else None,
+        **environment(formats, options, beside),
+    }
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def input_files(article: Article, site_file: Path | None) -> dict:
+    """The files the key reads: ``{"source": Path, "site": Path | None, "pictures":
+    {src: Path}, "logo": Path | None}``."""
+    from .model import iter_figures  # only here: the no-op check keys no article
+
     folder = article.source_path.parent
     pictures = sorted({figure.src for figure in iter_figures(article.blocks)})
-    parts = {
-        "source": _file_digest(article.source_path),
-        "site": _file_digest(site_file) if site_file else None,
-        "pictures": {src: _file_digest(folder / src) for src in pictures},
-        "logo": _file_digest(logo.path) if (logo := article.site.logo) else None,
+    return {
+        "source": article.source_path,
+        "site": site_file,
+        "pictures": {src: folder / src for src in pictures},
+        "logo": logo.path if (logo := article.site.logo) else None,
+    }
+
+
+def environment(formats: tuple[str, ...], options: BuildOptions, beside: tuple[str, ...]) -> dict:
+    """The key's parts that are not the article's files: ssri-docs, the tools, the
+    formats, the build options and the files beside (a JSON-ready dict)."""
+    return {
         "ssri-docs": [__version__, package_digest()],
         "tools": tool_versions(),
         "formats": sorted(formats),
@@ -93,7 +127,13 @@ def article_key(
         },
         "beside": sorted(beside),
     }
-    text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+
+
+def environment_digest(
+    formats: tuple[str, ...], options: BuildOptions, beside: tuple[str, ...]
+) -> str:
+    """SHA-256 (64 hex digits) of :func:`environment`, as the build record keeps it."""
+    text = json.dumps(environment(formats, options, beside), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -117,14 +157,54 @@ def package_digest() -> str:
 
 @cache
 def tool_versions() -> dict[str, str | None]:
-    """The installed version of each of ``TOOLS`` (None when absent), and Python's."""
+    """The installed version of each of ``TOOLS`` (None when absent), and Python's.
+
+    As ``importlib.metadata.version`` finds them (the first distribution of that name
+    on ``sys.path``), from the names of the ``<name>-<version>.dist-info`` folders:
+    one listing per ``sys.path`` folder instead of a metadata search per tool.
+    """
+    found = _dist_info_versions()
     versions: dict[str, str | None] = {"python": platform.python_version()}
     for name in TOOLS:
-        try:
-            versions[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            versions[name] = None
+        version = found.get(_normalise(name), None)
+        if version == "":  # a folder without its version in the name: ask the metadata
+            version = _metadata_version(name)
+        versions[name] = version
     return versions
+
+
+def _dist_info_versions() -> dict[str, str]:
+    """Normalised distribution name -> version, the first on ``sys.path`` winning.
+
+    The version is "" where a folder names no version (an ``.egg-info`` folder).
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue  # a zip file or a folder that is not there
+        for name in names:
+            stem, dot, kind = name.rpartition(".")
+            if not dot or kind not in ("dist-info", "egg-info"):
+                continue
+            project, _, version = stem.partition("-")
+            found.setdefault(_normalise(project), version if kind == "dist-info" else "")
+    return found
+
+
+def _normalise(name: str) -> str:
+    """A distribution name as PEP 503 compares them: ``Markdown_It.py`` -> ``markdown-it-py``."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _metadata_version(name: str) -> str | None:
+    from importlib import metadata  # costs ~10 ms: only for the rare folder named so
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def _option_value(value: object) -> object:
@@ -132,7 +212,8 @@ def _option_value(value: object) -> object:
     return _file_stamp(value) if isinstance(value, Path) else value
 
 
-def _file_digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of the file's bytes (64 hex digits), or None when it cannot be read."""
     try:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
@@ -148,4 +229,15 @@ def _file_stamp(path: Path) -> list:
     return [str(path.resolve()), stat.st_size, stat.st_mtime_ns]
 
 
-__all__ = ["KEY_FIELD", "TOOLS", "article_key", "format_files", "package_digest", "tool_versions"]
+__all__ = [
+    "KEY_FIELD",
+    "TOOLS",
+    "article_key",
+    "environment",
+    "environment_digest",
+    "file_digest",
+    "format_files",
+    "input_files",
+    "package_digest",
+    "tool_versions",
+]

@@ -28,7 +28,7 @@ def merge_outputs(
     hold the same slug with different files, the later folder's wins, with a warning.
     Raises ``UserError`` when a folder does not exist or holds no built article.
     """
-    from .build import write_downloads_page
+    from .manifests import write_downloads_page
 
     target = out if out is not None else folders[0]
     for folder in folders:

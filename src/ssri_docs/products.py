@@ -25,12 +25,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .model import Article
 from .reporting import Reporter
 
 if TYPE_CHECKING:  # heavy imports, only when a result is computed
     from weasyprint import Document
 
+    from .model import Article  # not at run time: the command line imports BuildOptions
     from .speech.cache import CacheStats
     from .writers.audio.tags import ChapterMark
 

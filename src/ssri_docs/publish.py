@@ -115,7 +115,7 @@ def recover(out_dir: Path, reporter: Reporter) -> None:
     for path in sorted(out_dir.glob(f"{OLD_PREFIX}*")):
         slug = path.name[len(OLD_PREFIX) :].rsplit("-", 1)[0]
         live = out_dir / slug
-        if not live.exists() and _read_record(path / RECORD) is not None:
+        if not live.exists() and read_json(path / RECORD) is not None:
             reporter.warning(f"{live}: put back the earlier build (a build was stopped)")
             os.rename(path, live)
         else:
@@ -213,7 +213,7 @@ def _stage(
             "size": len(item.data),
             **item.details,
         }
-    earlier = (_read_record(live / RECORD) or {}).get("files", {})
+    earlier = (read_json(live / RECORD) or {}).get("files", {})
     if live.is_dir() and not live.is_symlink():
         for path in live.iterdir():
             if path.name in entries or path.name == RECORD or not path.is_file():
@@ -320,7 +320,7 @@ def article_folders(out_dir: Path) -> list[Path]:
     for path in sorted(out_dir.iterdir()):
         if path.name.startswith(".") or not path.is_dir():
             continue
-        record = _read_record(path / RECORD)
+        record = read_json(path / RECORD)
         if record is not None and record.get("slug") == path.name:
             found.append(path)
     return found
@@ -328,10 +328,12 @@ def article_folders(out_dir: Path) -> list[Path]:
 
 def read_record(folder: Path) -> dict | None:
     """An article folder's build record, or None if it is missing or unreadable."""
-    return _read_record(folder / RECORD)
+    return read_json(folder / RECORD)
 
 
-def _read_record(path: Path) -> dict | None:
+def read_json(path: Path) -> dict | None:
+    """The JSON object in the file at ``path``, or None if it is missing, unreadable
+    or not an object."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -376,6 +378,7 @@ __all__ = [
     "article_folders",
     "copy_article",
     "publish_article",
+    "read_json",
     "read_record",
     "recover",
     "remove_article",

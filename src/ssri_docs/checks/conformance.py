@@ -22,8 +22,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
-from ..build import file_digests, write_downloads_page
 from ..errors import UserError
+from ..manifests import file_digests, write_downloads_page
 from ..model import Article
 from ..publish import OutputLock
 from ..reporting import Reporter

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .. import templating
+from ..manifests import CONFORMANCE
 from ..model import Article
 from .results import FAIL, NOT_RUN, PASS, SKIPPED, STATUSES, CheckResult
 
-JSON_NAME = "conformance.json"
+JSON_NAME = CONFORMANCE
 HTML_NAME = "conformance.html"
 STATUS_WORDS = {
     PASS: "Passed",

@@ -21,10 +21,11 @@ Callers import from here (``from ssri_docs.source import load_sources``).
 
 from __future__ import annotations
 
+from ..build_request import SITE_FILE, find_articles  # light: the command line reads them
 from .body import parse_body
 from .front_matter import LANGUAGE_PATTERN, SLUG_PATTERN, add_months
-from .loading import check_sources, find_articles, load_article, load_sources
-from .site import ENGINES, SITE_FILE, load_site
+from .loading import check_sources, load_article, load_sources
+from .site import ENGINES, load_site
 
 __all__ = [
     "ENGINES",

@@ -244,6 +244,7 @@ def _check_published(data: LocatedMapping, values: dict[str, Any], today: date) 
             path=data.path,
             line=line,
             hint="check the date; the leaflet prints it as given.",
+            dated=True,
         )
 
 

@@ -106,11 +106,7 @@ def check_sources(
                 )
             seen[article.slug] = path
             articles.append(article)
-    lines = {
-        article.slug: _line_of_key(article.source_path, "next-review")
-        or _line_of_key(article.source_path, "last-reviewed")
-        for article in articles
-    }
+    lines = {article.slug: review_line(article.source_path) for article in articles}
     if site is not _STAND_IN_SITE:
         check_reviews(articles, today, problems, lines)
     return articles, problems
@@ -127,9 +123,10 @@ def load_sources(paths: list[Path], site_path: Path, today: date | None = None) 
     return articles
 
 
-def find_articles(source_dir: Path) -> list[Path]:
-    """Every article file (``*.md`` but README.md) in ``source_dir``, sorted by name."""
-    return sorted(p for p in source_dir.glob("*.md") if p.name.lower() != "readme.md")
+def review_line(path: Path) -> int | None:
+    """The line of the article's review date (``next-review``, else ``last-reviewed``)
+    in its source at ``path``, which review warnings point to; None if neither."""
+    return _line_of_key(path, "next-review") or _line_of_key(path, "last-reviewed")
 
 
 def _line_of_key(path: Path, key: str) -> int | None:

@@ -21,7 +21,14 @@ T = TypeVar("T")
 
 
 class SourceWarning(SourceError):
-    """A located problem that does not stop the build (printed as a warning)."""
+    """A located problem that does not stop the build (printed as a warning).
+
+    ``dated``: it depends on today's date (a review due), not only on the files.
+    """
+
+    def __init__(self, *args: Any, dated: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.dated = dated
 
 
 class SourceProblems(SourceError):
@@ -74,10 +81,17 @@ class Problems:
         return None
 
     def warn(
-        self, message: str, *, path: Path, line: int | None = None, hint: str | None = None
+        self,
+        message: str,
+        *,
+        path: Path,
+        line: int | None = None,
+        hint: str | None = None,
+        dated: bool = False,
     ) -> None:
-        """Keep a warning: ``message`` at ``path``/``line`` with what to do."""
-        self.warnings.append(SourceWarning(message, path=path, line=line, hint=hint))
+        """Keep a warning: ``message`` at ``path``/``line`` with what to do; ``dated``
+        when it depends on today's date, not only on the files."""
+        self.warnings.append(SourceWarning(message, path=path, line=line, hint=hint, dated=dated))
 
     def raise_errors(self) -> None:
         """Raise every error collected (one SourceError as itself), or do nothing."""

@@ -11,19 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from ..model import Article
+from ..review_dates import REVIEW_HINT, review_message, review_state
 from .problems import Problems
-
-
-def review_state(article: Article, today: date) -> str | None:
-    """How the article's next review stands on ``today``.
-
-    "overdue" (before ``today``), "due" (within the site's review-warning-days), or None.
-    """
-    if article.next_review < today:
-        return "overdue"
-    if (article.next_review - today).days <= article.site.review_warning_days:
-        return "due"
-    return None
 
 
 def check_reviews(
@@ -35,19 +24,15 @@ def check_reviews(
     The slugs of overdue articles are added to ``problems.overdue``.
     """
     for article in articles:
-        state = review_state(article, today)
+        state = review_state(article.next_review, article.site.review_warning_days, today)
         if state is None:
             continue
-        when = article.next_review.isoformat()
         if state == "overdue":
             problems.overdue.append(article.slug)
-            message = f"'{article.slug}' is overdue for review: its next review was due on {when}"
-        else:
-            days = (article.next_review - today).days
-            message = f"'{article.slug}' is due for review on {when}, in {days} days"
         problems.warn(
-            message,
+            review_message(article.slug, article.next_review, state, today),
             path=article.source_path,
             line=lines.get(article.slug),
-            hint="review the article, then update 'last-reviewed' (and 'next-review', if given).",
+            hint=REVIEW_HINT,
+            dated=True,
         )

@@ -17,8 +17,6 @@ from .fields import LocatedMapping, parse_yaml, read_text
 from .identity import IDENTITY_KEYS, read_identity
 from .problems import Problems
 
-SITE_FILE = "site.yaml"  # the site settings' name inside the source folder
-
 _SITE_KEYS = (
     "publisher",
     "publisher-url",

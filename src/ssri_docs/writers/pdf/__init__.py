@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ...formats import FORMATS
-from ...model import Article
-from ...products import ArticleProducts
 from .. import OutputFile
+
+if TYPE_CHECKING:  # the command line imports PAPER_NAMES: no document model for that
+    from ...model import Article
+    from ...products import ArticleProducts
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,214 @@
+"""The no-op check: is every requested article already published as it would be built?
+
+Like make's dependency files (``gcc -MD``): when an article is published, its build
+record also keeps what it was built from (``depfile_record``): the SHA-256 of every
+file its build key read (source, site.yaml, pictures, logo; by path relative to the
+output folder) and of the rest of the key (ssri-docs, the tools, formats, options, the
+files beside). A later build first compares those with today's files
+(``skip_if_unchanged``), before it reads or parses any source, and before the heavy
+imports: when every requested article matches, nothing needs building.
+
+What depends on the date and not on the files still happens on this path, with the
+words of the full check (``review_dates.py``): the review-date warnings,
+``--fail-on-overdue``, and the downloads page (it marks overdue articles). Anything
+it cannot show unchanged (a file differs or is gone, an article is new or stale, the
+record is from an older ssri-docs, the source had a warning only the full check
+prints) sends the build down the full path, which checks everything again: so a
+mistake here can cost time, never a stale output.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .build_key import environment_digest, file_digest, format_files, input_files
+from .build_request import BuildRequest, in_shard, resolve_sources
+from .errors import SourceError
+from .formats import FORMATS
+from .manifests import write_downloads_page
+from .publish import OutputLock, article_folders, read_record, recover
+from .reporting import Reporter
+from .review_dates import REVIEW_HINT, overdue_error, review_message, review_state
+
+if TYPE_CHECKING:
+    from .model import Article
+    from .products import BuildOptions
+
+INPUTS = "inputs"  # {file, relative to the output folder: its SHA-256}
+ENVIRONMENT = "environment"  # SHA-256 of build_key.environment
+RECHECK = "recheck"  # what the no-op check needs besides: see depfile_record
+
+
+def depfile_record(
+    article: Article,
+    site_path: Path,
+    formats: tuple[str, ...],
+    options: BuildOptions,
+    beside: tuple[str, ...],
+    out_dir: Path,
+    warned: bool,
+) -> dict:
+    """The build record's entries for the no-op check (added to ``build.json``).
+
+    ``warned``: the full check printed a warning about this article's files that is
+    not about today's date (the no-op check then never skips it, so the warning is
+    printed every time, as before). The source's ``review_line`` locates the review
+    warnings; ``published`` dates the "published in the future" warning.
+    """
+    from .source.loading import review_line  # the full path has it loaded already
+
+    files = input_files(article, site_path)
+    paths = [files["source"], files["site"], *files["pictures"].values(), files["logo"]]
+    return {
+        INPUTS: {_relative(path, out_dir): file_digest(path) for path in paths if path},
+        ENVIRONMENT: environment_digest(formats, options, beside),
+        RECHECK: {
+            "source": _relative(article.source_path, out_dir),
+            "site": _relative(site_path, out_dir),
+            "review_warning_days": article.site.review_warning_days,
+            "review_line": review_line(article.source_path),
+            "published": article.published.isoformat(),
+            "warned": warned,
+        },
+    }
+
+
+def skip_if_unchanged(request: BuildRequest, reporter: Reporter) -> bool:
+    """Finish the build without reading a source, if every requested article is unchanged.
+
+    Returns False (having written nothing) when any article may need building: the
+    caller then runs the full build. Returns True when the build is done: the
+    review warnings printed, "N of N articles unchanged, skipped" said and the
+    downloads page rewritten if today's date changes it. Raises ``UserError`` as the
+    full build does for a missing file or folder, and ``SourceError`` for overdue
+    articles with ``request.fail_on_overdue``. Never with ``request.force``.
+    """
+    if request.force:
+        return False
+    paths, site_path = resolve_sources(request)
+    if not request.out_dir.is_dir():
+        return False  # nothing published yet
+    today = request.today or date.today()
+    formats = tuple(name for name in FORMATS if name in request.formats)
+    # First without the lock, so that a build that has anything to do (or that the
+    # full check will refuse) creates nothing; then again under it, as another build
+    # may have published in between.
+    if _unchanged_records(paths, site_path, formats, request, today) is None:
+        return False
+    with OutputLock(request.out_dir, reporter):
+        recover(request.out_dir, reporter)
+        records = _unchanged_records(paths, site_path, formats, request, today)
+        if records is None:
+            return False
+        _warn_reviews(paths, records, today, reporter, request.fail_on_overdue)
+        slugs = [record["slug"] for record in records]
+        if request.shard:
+            slugs = [slug for slug in slugs if in_shard(slug, request.shard)]
+            reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {len(slugs)} articles")
+        for slug in slugs:
+            reporter.detail(f"{slug}: unchanged, skipped")
+        if slugs:
+            reporter.info(f"{len(slugs)} of {len(slugs)} articles unchanged, skipped")
+        write_downloads_page(request.out_dir, reporter, request.today)
+    return True
+
+
+def _unchanged_records(
+    paths: list[Path],
+    site_path: Path,
+    formats: tuple[str, ...],
+    request: BuildRequest,
+    today: date,
+) -> list[dict] | None:
+    """The published record of each of ``paths``, in order, if every one is unchanged;
+    else None. A build of the whole folder also needs every published article (of
+    its shard) to be one of them: a stale one must be removed by the full path."""
+    out_dir = request.out_dir
+    wanted = {_relative(path, out_dir): number for number, path in enumerate(paths)}
+    found: dict[int, dict] = {}
+    for folder in article_folders(out_dir):
+        record = read_record(folder) or {}
+        recheck = record.get(RECHECK)
+        number = wanted.get(recheck.get("source")) if isinstance(recheck, dict) else None
+        if number is None:
+            if not request.sources and _in_shard(folder.name, request.shard):
+                return None  # stale (its source gone), or a record of an older ssri-docs
+            continue
+        if number in found or recheck.get("site") != _relative(site_path, out_dir):
+            return None  # two records name it, or it was built with another site.yaml
+        if not _unchanged(folder, record, formats, request, today):
+            return None
+        found[number] = record
+    if len(found) != len(paths):
+        return None  # an article never published (or published under another slug)
+    return [found[number] for number in range(len(paths))]
+
+
+def _unchanged(
+    folder: Path, record: dict, formats: tuple[str, ...], request: BuildRequest, today: date
+) -> bool:
+    """Whether the article published in ``folder`` is what building it again would make."""
+    slug = folder.name
+    recheck = record[RECHECK]
+    built = set(record.get("files", {}))
+    inputs = record.get(INPUTS)
+    if recheck.get("warned") is not False or not isinstance(inputs, dict) or not inputs:
+        return False
+    try:
+        published = date.fromisoformat(recheck["published"])
+        date.fromisoformat(record["next_review"])
+        int(recheck["review_warning_days"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if published > today:
+        return False  # the full check warns that it is in the future
+    # each format's main file: some files are optional (the booklet, --booklet)
+    if not {FORMATS[name].main.name(slug) for name in formats} <= built:
+        return False
+    if not all((folder / name).is_file() for name in built):
+        return False
+    beside = tuple(sorted(built - format_files(formats, slug)))
+    if record.get(ENVIRONMENT) != environment_digest(formats, request.options, beside):
+        return False
+    out_dir = request.out_dir
+    return all(
+        digest is not None and file_digest(out_dir / name) == digest
+        for name, digest in inputs.items()
+    )
+
+
+def _warn_reviews(
+    paths: list[Path], records: list[dict], today: date, reporter: Reporter, fail: bool
+) -> None:
+    """The review warnings of the full check (``source/review.py``), from the records."""
+    overdue = []
+    for path, record in zip(paths, records, strict=True):
+        recheck = record[RECHECK]
+        next_review = date.fromisoformat(record["next_review"])
+        state = review_state(next_review, int(recheck["review_warning_days"]), today)
+        if state is None:
+            continue
+        if state == "overdue":
+            overdue.append(record["slug"])
+        message = review_message(record["slug"], next_review, state, today)
+        warning = SourceError(
+            message, path=path.resolve(), line=recheck.get("review_line"), hint=REVIEW_HINT
+        )
+        reporter.warning(str(warning))
+    if fail and overdue:
+        raise overdue_error(overdue)
+
+
+def _in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
+    return shard is None or in_shard(slug, shard)
+
+
+def _relative(path: Path, out_dir: Path) -> str:
+    """``path`` relative to the output folder, so a project moved whole still matches."""
+    return os.path.relpath(path.resolve(), out_dir.resolve())
+
+
+__all__ = ["ENVIRONMENT", "INPUTS", "RECHECK", "depfile_record", "skip_if_unchanged"]
