@@ -153,6 +153,8 @@ def test_each_change_rebuilds(project, made, change):
     path.write_text(VALID + "\n![Two cells](cells.png)\n")
     run(project)
     assert len(made) == 2
+    pdf = project / "output" / SLUG / f"{SLUG}.pdf"
+    first = pdf.read_bytes()
     assert set(read_record(project / "output" / SLUG)[INPUTS]) == {
         "../source/article.md",
         "../source/site.yaml",
@@ -164,8 +166,8 @@ def test_each_change_rebuilds(project, made, change):
     printed = run(project, options=BuildOptions(tts="espeak", **options))
     assert "unchanged" not in printed
     assert len(made) == 4
-    pdf = project / "output" / SLUG / f"{SLUG}.pdf"
-    assert pdf.read_bytes() == b"pdf: A test article (4)"  # the new one, published
+    assert pdf.read_bytes() in {b"pdf: A test article (3)", b"pdf: A test article (4)"}
+    assert pdf.read_bytes() != first  # the new one, published
 
 
 @pytest.mark.parametrize("part", ["a tool's version", "ssri-docs' own code"])
@@ -248,7 +250,7 @@ def test_a_new_article_is_built(project, made):
     run(project)
     two_articles(project)
     run(project)
-    assert made[-2:] == [("another-article", "html"), ("another-article", "pdf")]
+    assert sorted(made[-2:]) == [("another-article", "html"), ("another-article", "pdf")]
 
 
 def test_shards_skip_when_unchanged(project, made, monkeypatch):
