@@ -339,6 +339,16 @@ def test_a_published_folder_is_as_readable_as_any_new_folder(tmp_path):
     assert folder.stat().st_mode & 0o777 == (tmp_path / "plain").stat().st_mode & 0o777
 
 
+def test_single_files_are_as_readable_as_any_new_file(tmp_path):
+    """The downloads page and the check reports are written through a temporary file
+    (mkstemp, private): they must end up as readable as any file the user makes."""
+    folder = tmp_path / "output"
+    publish.replace_files(folder, [OutputFile("index.html", b"<p>x</p>", "text/html", "T")])
+    (tmp_path / "plain.txt").write_bytes(b"x")
+    mode = (folder / "index.html").stat().st_mode & 0o777
+    assert mode == (tmp_path / "plain.txt").stat().st_mode & 0o777
+
+
 def test_second_build_waits_for_the_lock(tmp_path):
     out = tmp_path / "output"
     messages: list[str] = []

@@ -297,6 +297,9 @@ def replace_files(folder: Path, files: list[OutputFile]) -> None:
         for item in files:
             handle, temporary = tempfile.mkstemp(prefix=f"{STAGING_PREFIX}file-", dir=folder)
             try:
+                # mkstemp makes the file private (0600): a web server serving the
+                # output folder as another user could not read the downloads page
+                os.fchmod(handle, 0o666 & ~_umask())
                 with os.fdopen(handle, "wb") as stream:
                     stream.write(item.data)
                 os.replace(temporary, folder / item.name)
