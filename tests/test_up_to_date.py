@@ -339,3 +339,74 @@ def test_a_no_op_command_loads_no_reader_writer_or_template(project, tmp_path):
     assert "markdown_it" in {
         line.split("|")[-1].strip() for line in first.stderr.splitlines() if "|" in line
     }
+
+
+# --- one article edited among unchanged ones: only it is read ---------------------
+
+
+def count_reads(monkeypatch) -> list[str]:
+    """The names of the source files read (parsed) from now on."""
+    read: list[str] = []
+    real = loading._read_article
+
+    def spy(path, *args, **kwargs):
+        read.append(Path(path).name)
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(loading, "_read_article", spy)
+    return read
+
+
+def test_after_one_edit_only_that_article_is_read_and_built(project, made, monkeypatch):
+    two_articles(project)
+    run(project)
+    pdf = project / "output" / "another-article" / "another-article.pdf"
+    unchanged_pdf = project / "output" / SLUG / f"{SLUG}.pdf"
+    before, unchanged_before = pdf.read_bytes(), unchanged_pdf.read_bytes()
+    edited = project / "source" / "another.md"
+    edited.write_text(edited.read_text().replace("Last words.", "Other last words."))
+    read = count_reads(monkeypatch)
+    printed = run(project)
+    assert read == ["another.md"]
+    assert "1 of 2 articles unchanged, skipped" in printed
+    assert f"{SLUG}: unchanged, skipped" in printed
+    assert sorted(made[-2:]) == [("another-article", "html"), ("another-article", "pdf")]
+    assert len(made) == 6
+    assert pdf.read_bytes() != before  # republished
+    assert unchanged_pdf.read_bytes() == unchanged_before
+
+
+def test_a_new_article_taking_an_unchanged_ones_slug_is_refused(project, made):
+    run(project)
+    write_article(project / "source", VALID, name="copy.md")  # the same slug
+    with pytest.raises(SourceError) as refused:
+        run(project)
+    assert SLUG in str(refused.value)
+    assert "copy.md" in str(refused.value) or "article.md" in str(refused.value)
+
+
+def test_overdue_articles_read_or_not_are_named_together(project, made, monkeypatch):
+    two_articles(project)
+    run(project)
+    edited = project / "source" / "another.md"
+    edited.write_text(edited.read_text().replace("Last words.", "Other last words."))
+    with pytest.raises(SourceError) as refused:
+        run(project, today=OVERDUE, fail_on_overdue=True)
+    assert "2 article(s) overdue for review" in str(refused.value)
+    assert SLUG in str(refused.value) and "another-article" in str(refused.value)
+
+
+def test_a_stale_article_is_removed_beside_an_edited_one(project, made, monkeypatch):
+    two_articles(project)
+    write_article(project / "source", VALID.replace(f"slug: {SLUG}", "slug: third"), "third.md")
+    run(project)
+    (project / "source" / "third.md").unlink()
+    edited = project / "source" / "another.md"
+    edited.write_text(edited.read_text().replace("Last words.", "Other last words."))
+    read = count_reads(monkeypatch)
+    printed = run(project)
+    assert read == ["another.md"]
+    assert not (project / "output" / "third").exists()
+    assert (project / "output" / SLUG / "build.json").is_file()
+    assert "third" not in (project / "output" / "index.html").read_text()
+    assert "1 of 2 articles unchanged, skipped" in printed

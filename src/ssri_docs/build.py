@@ -33,7 +33,7 @@ from .publish import (
     replace_files,
 )
 from .reporting import Reporter
-from .up_to_date import depfile_record, skip_if_unchanged
+from .up_to_date import depfile_record, skip_if_unchanged, unchanged_records, warn_reviews
 from .writers import OutputFile
 
 
@@ -55,40 +55,78 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     if skip_if_unchanged(request, reporter):
         return []
     paths, site_path = resolve_sources(request)
-    # every source checked, and every problem reported, before any writing
-    articles, warned = check_and_warn(
-        paths,
-        site_path,
-        reporter,
-        today=request.today or date.today(),
-        fail_on_overdue=request.fail_on_overdue,
-    )
+    today = request.today or date.today()
+    formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
+    # Articles whose records show them unchanged are not read again (``up_to_date.py``):
+    # after one edit in a library, only the edited article is parsed.
+    known = {} if request.force else unchanged_records(paths, site_path, formats, request, today)[0]
+    articles, warned, known = check_articles(paths, known, site_path, request, reporter)
     if request.shard:
         articles = [a for a in articles if in_shard(a.slug, request.shard)]
-        reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {len(articles)} articles")
-    formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
+        known = {p: r for p, r in known.items() if in_shard(r["slug"], request.shard)}
+        count = len(articles) + len(known)
+        reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {count} articles")
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
+        if known:  # again under the lock: another build may have published since
+            still, _ = unchanged_records(list(known), site_path, formats, request, today)
+            if len(still) < len(known):
+                gone = [path for path in known if path not in still]
+                more, more_warned, _ = check_articles(gone, {}, site_path, request, reporter)
+                articles, warned, known = [*articles, *more], warned | more_warned, still
         plans = [plan_article(a, formats, request, site_path, warned) for a in articles]
         pending = [plan for plan in plans if not plan.unchanged]
-        for plan in plans:
-            if plan.unchanged:
-                reporter.detail(f"{plan.article.slug}: unchanged, skipped")
-        if len(pending) < len(plans):
-            reporter.info(
-                f"{len(plans) - len(pending)} of {len(plans)} articles unchanged, skipped"
-            )
+        skipped = [p.article.slug for p in plans if p.unchanged]
+        skipped += [record["slug"] for record in known.values()]
+        for slug in sorted(skipped):
+            reporter.detail(f"{slug}: unchanged, skipped")
+        total = len(plans) + len(known)
+        if skipped:
+            reporter.info(f"{len(skipped)} of {total} articles unchanged, skipped")
         refresh_records([plan for plan in plans if plan.unchanged], formats, request)
         failures = make_and_publish(pending, formats, request, reporter)
         removed = False
         if not request.sources:
-            current = {a.slug for a in articles}
+            current = {a.slug for a in articles} | {r["slug"] for r in known.values()}
             removed = remove_stale_articles(request.out_dir, current, reporter, request.shard)
         if removed or len(failures) < len(pending) or not failures:
             write_downloads_page(request.out_dir, reporter, request.today)
     if failures:
-        raise_failures(failures, len(plans), reporter)
+        raise_failures(failures, total, reporter)
     return articles
+
+
+def check_articles(
+    paths: list[Path],
+    known: dict[Path, dict],
+    site_path: Path,
+    request: BuildRequest,
+    reporter: Reporter,
+) -> tuple[list[Article], set[Path], dict[Path, dict]]:
+    """Check the articles of ``paths`` not in ``known`` (unchanged, by their records),
+    and give the review warnings of those that are, from their records: every
+    problem reported before any writing. Returns ``lint.check_and_warn``'s articles
+    and warned files, and the known articles still to skip.
+
+    Should a checked article take the slug of a known one, every article is checked,
+    so that the full check names the clash. Raises ``SourceError`` as it does.
+    """
+    today = request.today or date.today()
+    overdue = warn_reviews(list(known), list(known.values()), today, reporter)
+    articles, warned = check_and_warn(
+        [path for path in paths if path not in known],
+        site_path,
+        reporter,
+        today=today,
+        fail_on_overdue=request.fail_on_overdue,
+        also_overdue=tuple(overdue),
+    )
+    if {a.slug for a in articles} & {record["slug"] for record in known.values()}:
+        articles, warned = check_and_warn(
+            paths, site_path, reporter, today=today, fail_on_overdue=request.fail_on_overdue
+        )
+        return articles, warned, {}
+    return articles, warned, known
 
 
 @dataclass(frozen=True)

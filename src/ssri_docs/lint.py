@@ -44,18 +44,22 @@ def check_and_warn(
     *,
     today: date,
     fail_on_overdue: bool = False,
+    also_overdue: tuple[str, ...] = (),
 ) -> tuple[list[Article], set[Path]]:
     """:func:`check_all`, also returning the files (resolved) that had a warning
     which depends on the files alone, not on today's date (curly quotes...).
 
     A build records which articles had none: only those may skip the next check.
+    ``also_overdue``: overdue articles found without reading them (``up_to_date.py``),
+    named with the others when ``fail_on_overdue``.
     """
     articles, problems = check_sources(paths, site_path, today)
     for warning in problems.warnings:
         reporter.warning(str(warning))
     problems.raise_errors()
-    if fail_on_overdue and problems.overdue:
-        raise overdue_error(problems.overdue)
+    overdue = [*also_overdue, *problems.overdue]
+    if fail_on_overdue and overdue:
+        raise overdue_error(overdue)
     warned = {Path(w.path).resolve() for w in problems.warnings if w.path and not w.dated}
     return articles, warned
 

@@ -126,25 +126,45 @@ def _unchanged_records(
     """The published record of each of ``paths``, in order, if every one is unchanged;
     else None. A build of the whole folder also needs every published article (of
     its shard) to be one of them: a stale one must be removed by the full path."""
+    found, stale = unchanged_records(paths, site_path, formats, request, today)
+    if stale or len(found) != len(paths):
+        return None  # an article changed, never published, or one to remove
+    return [found[path] for path in paths]
+
+
+def unchanged_records(
+    paths: list[Path],
+    site_path: Path,
+    formats: tuple[str, ...],
+    request: BuildRequest,
+    today: date,
+) -> tuple[dict[Path, dict], bool]:
+    """The articles of ``paths`` shown unchanged by their published records alone,
+    without reading a source: {path: record}, and whether a published article may be
+    stale (a whole-folder build: a record naming no source of ``paths``, or of an
+    older ssri-docs), for the full path to remove or check.
+
+    An article goes to the full path (is not in the dict) when any doubt remains:
+    changed, new, two records naming it, another site.yaml, or a warning only the
+    full check prints.
+    """
     out_dir = request.out_dir
-    wanted = {_relative(path, out_dir): number for number, path in enumerate(paths)}
-    found: dict[int, dict] = {}
+    wanted = {_relative(path, out_dir): path for path in paths}
+    found: dict[Path, dict] = {}
+    doubtful: set[Path] = set()
+    stale = False
     for folder in article_folders(out_dir):
         record = read_record(folder) or {}
         recheck = record.get(RECHECK)
-        number = wanted.get(recheck.get("source")) if isinstance(recheck, dict) else None
-        if number is None:
-            if not request.sources and _in_shard(folder.name, request.shard):
-                return None  # stale (its source gone), or a record of an older ssri-docs
+        path = wanted.get(recheck.get("source")) if isinstance(recheck, dict) else None
+        if path is None:
+            stale = stale or (not request.sources and _in_shard(folder.name, request.shard))
             continue
-        if number in found or recheck.get("site") != _relative(site_path, out_dir):
-            return None  # two records name it, or it was built with another site.yaml
-        if not _unchanged(folder, record, formats, request, today):
-            return None
-        found[number] = record
-    if len(found) != len(paths):
-        return None  # an article never published (or published under another slug)
-    return [found[number] for number in range(len(paths))]
+        if path in found or recheck.get("site") != _relative(site_path, out_dir):
+            doubtful.add(path)  # two records name it, or built with another site.yaml
+        elif _unchanged(folder, record, formats, request, today):
+            found[path] = record
+    return {path: record for path, record in found.items() if path not in doubtful}, stale
 
 
 def _unchanged(
@@ -183,7 +203,18 @@ def _unchanged(
 def _warn_reviews(
     paths: list[Path], records: list[dict], today: date, reporter: Reporter, fail: bool
 ) -> None:
-    """The review warnings of the full check (``source/review.py``), from the records."""
+    """The review warnings of the full check (``source/review.py``), from the records;
+    with ``fail``, raises ``SourceError`` naming the overdue articles."""
+    overdue = warn_reviews(paths, records, today, reporter)
+    if fail and overdue:
+        raise overdue_error(overdue)
+
+
+def warn_reviews(
+    paths: list[Path], records: list[dict], today: date, reporter: Reporter
+) -> list[str]:
+    """Print the full check's review warnings (``source/review.py``) for the articles
+    of ``paths`` from their ``records``; returns the slugs of the overdue ones."""
     overdue = []
     for path, record in zip(paths, records, strict=True):
         recheck = record[RECHECK]
@@ -198,8 +229,7 @@ def _warn_reviews(
             message, path=path.resolve(), line=recheck.get("review_line"), hint=REVIEW_HINT
         )
         reporter.warning(str(warning))
-    if fail and overdue:
-        raise overdue_error(overdue)
+    return overdue
 
 
 def _in_shard(slug: str, shard: tuple[int, int] | None) -> bool:
@@ -211,4 +241,12 @@ def _relative(path: Path, out_dir: Path) -> str:
     return os.path.relpath(path.resolve(), out_dir.resolve())
 
 
-__all__ = ["ENVIRONMENT", "INPUTS", "RECHECK", "depfile_record", "skip_if_unchanged"]
+__all__ = [
+    "ENVIRONMENT",
+    "INPUTS",
+    "RECHECK",
+    "depfile_record",
+    "skip_if_unchanged",
+    "unchanged_records",
+    "warn_reviews",
+]
