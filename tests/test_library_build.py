@@ -294,3 +294,28 @@ def test_workers_outcomes_are_let_go_once_published(tmp_path):
         earlier.append(weakref.ref(outcome))
         del outcome
     assert sorted(slugs) == sorted(a.slug for a in articles)
+
+
+@pytest.mark.slow
+def test_an_edited_article_already_recorded_records_in_the_build_process(tmp_path, monkeypatch):
+    """Its speech and most of its MP3 come from the caches: a second process would
+    cost more than it saves, so even ``--jobs 2`` records it in the build process."""
+    from ssri_docs import article_jobs
+    from ssri_docs.build import BuildRequest
+    from ssri_docs.build import build as build_here
+    from ssri_docs.reporting import Reporter
+
+    source = tmp_path / "source"
+    write_article(source, article_text("alpha"), "alpha.md")
+    options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
+    request = BuildRequest((), source, tmp_path / "out", ("pdf", "audio"), options, jobs=2)
+    build_here(request, Reporter(quiet=True))
+    first = (tmp_path / "out" / "alpha" / "alpha.mp3").read_bytes()
+
+    def no_second_process():
+        raise AssertionError("a recording process was started for an edit")
+
+    monkeypatch.setattr(article_jobs, "_recorder", no_second_process)
+    write_article(source, article_text("alpha", "Other last words."), "alpha.md")
+    build_here(request, Reporter(quiet=True))
+    assert (tmp_path / "out" / "alpha" / "alpha.mp3").read_bytes() != first
