@@ -37,7 +37,9 @@ from .up_to_date import depfile_record, skip_if_unchanged, unchanged_records, wa
 from .writers import OutputFile
 
 
-def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
+def build(
+    request: BuildRequest, reporter: Reporter, *, no_op_checked: bool = False
+) -> list[Article]:
     """Build the requested formats of every requested article, then the downloads page.
 
     Holds the output folder's ``OutputLock`` from the first write to the last, so a
@@ -51,8 +53,9 @@ def build(request: BuildRequest, reporter: Reporter) -> list[Article]:
     failure's own error, else a ``BuildError``, or an ``InternalError`` when any was a
     fault in ssri-docs). A build of the whole source folder also removes the articles
     whose source is gone (a build of named files never removes any).
+    ``no_op_checked``: the caller ran ``skip_if_unchanged`` already, and it had work.
     """
-    if skip_if_unchanged(request, reporter):
+    if not no_op_checked and skip_if_unchanged(request, reporter):
         return []
     paths, site_path = resolve_sources(request)
     today = request.today or date.today()

@@ -258,12 +258,11 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         jobs=args.jobs,
         shard=args.shard,
     )
-    # A no-op build reads no source and loads no writer (nor the Markdown reader);
-    # else ``build`` checks again (a few milliseconds) and builds what changed
+    # A no-op build reads no source and loads no writer (nor the Markdown reader)
     if not skip_if_unchanged(request, reporter):
         from .build import build
 
-        build(request, reporter)
+        build(request, reporter, no_op_checked=True)
     return EXIT_OK
 
 

@@ -148,8 +148,10 @@ def unchanged_records(
     changed, new, two records naming it, another site.yaml, or a warning only the
     full check prints.
     """
-    out_dir = request.out_dir
+    out_dir = request.out_dir.resolve()
     wanted = {_relative(path, out_dir): path for path in paths}
+    site = _relative(site_path, out_dir)
+    digests = _Digests(out_dir, formats, request)
     found: dict[Path, dict] = {}
     doubtful: set[Path] = set()
     stale = False
@@ -160,15 +162,38 @@ def unchanged_records(
         if path is None:
             stale = stale or (not request.sources and _in_shard(folder.name, request.shard))
             continue
-        if path in found or recheck.get("site") != _relative(site_path, out_dir):
+        if path in found or recheck.get("site") != site:
             doubtful.add(path)  # two records name it, or built with another site.yaml
-        elif _unchanged(folder, record, formats, request, today):
+        elif _unchanged(folder, record, formats, today, digests):
             found[path] = record
     return {path: record for path, record in found.items() if path not in doubtful}, stale
 
 
+class _Digests:
+    """Today's digests, each computed once per check: a library's articles share the
+    site.yaml, the logo and (as a rule) the environment."""
+
+    def __init__(self, out_dir: Path, formats: tuple[str, ...], request: BuildRequest) -> None:
+        self.out_dir = out_dir
+        self.formats = formats
+        self.options = request.options
+        self.files: dict[str, str | None] = {}
+        self.environments: dict[tuple[str, ...], str] = {}
+
+    def file(self, name: str) -> str | None:
+        """The SHA-256 of the file at ``name``, relative to the output folder."""
+        if name not in self.files:
+            self.files[name] = file_digest(self.out_dir / name)
+        return self.files[name]
+
+    def environment(self, beside: tuple[str, ...]) -> str:
+        if beside not in self.environments:
+            self.environments[beside] = environment_digest(self.formats, self.options, beside)
+        return self.environments[beside]
+
+
 def _unchanged(
-    folder: Path, record: dict, formats: tuple[str, ...], request: BuildRequest, today: date
+    folder: Path, record: dict, formats: tuple[str, ...], today: date, digests: _Digests
 ) -> bool:
     """Whether the article published in ``folder`` is what building it again would make."""
     slug = folder.name
@@ -191,12 +216,10 @@ def _unchanged(
     if not all((folder / name).is_file() for name in built):
         return False
     beside = tuple(sorted(built - format_files(formats, slug)))
-    if record.get(ENVIRONMENT) != environment_digest(formats, request.options, beside):
+    if record.get(ENVIRONMENT) != digests.environment(beside):
         return False
-    out_dir = request.out_dir
     return all(
-        digest is not None and file_digest(out_dir / name) == digest
-        for name, digest in inputs.items()
+        digest is not None and digests.file(name) == digest for name, digest in inputs.items()
     )
 
 
