@@ -24,7 +24,7 @@ def project(tmp_path, monkeypatch) -> Path:
 
 
 def _build_raising(error: BaseException):
-    def build(request, reporter):
+    def build(request, reporter, **keywords):
         raise error
 
     return build
