@@ -273,7 +273,7 @@ def test_workers_outcomes_are_let_go_once_published(tmp_path):
     import gc
     import weakref
 
-    from ssri_docs.article_jobs import Job, run_in_workers
+    from ssri_docs.article_jobs import Beside, Job, run_in_workers
     from ssri_docs.reporting import Reporter
     from ssri_docs.source import load_sources
 
@@ -283,7 +283,7 @@ def test_workers_outcomes_are_let_go_once_published(tmp_path):
         sorted((tmp_path / "source").glob("*.md")), tmp_path / "source" / "site.yaml"
     )
     options = BuildOptions(cache_dir=tmp_path / "cache")
-    jobs = [Job(a, ("html",), options, tmp_path / "out" / a.slug, False) for a in articles]
+    jobs = [Job(a, ("html",), options, tmp_path / "out" / a.slug, Beside.NOTHING) for a in articles]
     earlier: list[weakref.ref] = []
     slugs = []
     for outcome in run_in_workers(jobs, 2, Reporter(quiet=True)):
@@ -297,25 +297,34 @@ def test_workers_outcomes_are_let_go_once_published(tmp_path):
 
 
 @pytest.mark.slow
-def test_an_edited_article_already_recorded_records_in_the_build_process(tmp_path, monkeypatch):
-    """Its speech and most of its MP3 come from the caches: a second process would
-    cost more than it saves, so even ``--jobs 2`` records it in the build process."""
-    from ssri_docs import article_jobs
+def test_a_new_article_gets_an_encoding_helper_an_edited_one_does_not(tmp_path, monkeypatch):
+    """A new article's MP3 is encoded half in a helper process; after an edit most of
+    it comes from the encoding cache, and the helper would cost more than it saves.
+    ``--jobs 1`` keeps everything in one process. The bytes are the same."""
+    from ssri_docs import article_jobs, build
+    from ssri_docs.article_jobs import Beside
     from ssri_docs.build import BuildRequest
-    from ssri_docs.build import build as build_here
     from ssri_docs.reporting import Reporter
 
+    asked: list[Beside] = []
+
+    def make_products(products, beside):
+        asked.append(beside)
+        article_jobs.make_products(products, beside)
+
+    monkeypatch.setattr(build, "make_products", make_products)
     source = tmp_path / "source"
     write_article(source, article_text("alpha"), "alpha.md")
     options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
-    request = BuildRequest((), source, tmp_path / "out", ("pdf", "audio"), options, jobs=2)
-    build_here(request, Reporter(quiet=True))
-    first = (tmp_path / "out" / "alpha" / "alpha.mp3").read_bytes()
 
-    def no_second_process():
-        raise AssertionError("a recording process was started for an edit")
+    def build_with(jobs: int, out: str) -> bytes:
+        request = BuildRequest((), source, tmp_path / out, ("pdf", "audio"), options, jobs=jobs)
+        build.build(request, Reporter(quiet=True))
+        return (tmp_path / out / "alpha" / "alpha.mp3").read_bytes()
 
-    monkeypatch.setattr(article_jobs, "_recorder", no_second_process)
+    new = build_with(2, "out")
     write_article(source, article_text("alpha", "Other last words."), "alpha.md")
-    build_here(request, Reporter(quiet=True))
-    assert (tmp_path / "out" / "alpha" / "alpha.mp3").read_bytes() != first
+    edited = build_with(2, "out")
+    alone = build_with(1, "alone")
+    assert asked == [Beside.RECORDING_AND_ENCODING, Beside.RECORDING, Beside.NOTHING]
+    assert edited != new and alone == edited

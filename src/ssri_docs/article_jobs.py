@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 
 from .errors import InternalError, UserError
@@ -40,6 +41,16 @@ from .reporting import Reporter
 from .writers import OutputFile
 
 
+class Beside(Enum):
+    """What of one article is made in other processes while its leaflet is laid out."""
+
+    NOTHING = "nothing"  # all in one process
+    RECORDING = "recording"  # the recording, in a second process
+    # ... and half of its MP3 parts encoded in a third: worth it when the whole MP3 is
+    # to be encoded (a new article), not after an edit (most parts come from the cache)
+    RECORDING_AND_ENCODING = "recording and encoding"
+
+
 @dataclass(frozen=True)
 class Job:
     """One article to make, as a worker process receives it (picklable)."""
@@ -48,7 +59,7 @@ class Job:
     formats: tuple[str, ...]
     options: BuildOptions
     target: Path  # the article's published folder, output/<slug>/ (read only)
-    overlap: bool  # record in a thread while the layout runs
+    beside: Beside  # what runs in other processes beside the leaflet layout
 
 
 @dataclass
@@ -74,17 +85,17 @@ def needs_both(formats: tuple[str, ...]) -> bool:
     return layout and recording
 
 
-def make_products(products: ArticleProducts, overlap: bool) -> None:
+def make_products(products: ArticleProducts, beside: Beside) -> None:
     """Start the recording in another process, then lay out the leaflet here.
 
-    Only when ``overlap`` and both are needed; otherwise the writers compute them as
+    Only when ``beside`` says so and both are needed; otherwise the writers compute them as
     they ask. A thread would not do: WeasyPrint's layout and LAME's encoder both hold
     Python's global lock (measured: encoding beside a busy thread takes the sum of
     both). The recording is awaited when a writer first asks for it, so the formats
     that do not need it (``Format.uses_recording``) are written meanwhile. Raises what
     laying out raises, after waiting for the recording.
     """
-    if not (overlap and needs_both(products.formats)):
+    if beside is Beside.NOTHING or not needs_both(products.formats):
         return
     recording: Future = _recorder().submit(
         record_elsewhere,
@@ -92,6 +103,7 @@ def make_products(products: ArticleProducts, overlap: bool) -> None:
         products.options,
         products.reporter.quiet,
         products.reporter.verbose,
+        beside is Beside.RECORDING_AND_ENCODING,
     )
     products.recording_elsewhere = lambda: _collect(recording, products.reporter)
     try:
@@ -103,7 +115,7 @@ def make_products(products: ArticleProducts, overlap: bool) -> None:
 
 def _collect(recording: Future, reporter: Reporter) -> Recording | None:
     """The recording made elsewhere, its log printed here; None if its process died
-    (the writers then record in this process, as without overlap)."""
+    (the writers then record in this process, as with nothing beside)."""
     done = _wait(recording)
     if done is None:
         return None
@@ -133,9 +145,10 @@ def _wait(recording: Future) -> Recorded | None:
 
 
 def record_elsewhere(
-    article: Article, options: BuildOptions, quiet: bool, verbose: bool
+    article: Article, options: BuildOptions, quiet: bool, verbose: bool, encode_beside: bool
 ) -> Recorded:
-    """The recording process's task: narrate ``article``; never raises."""
+    """The recording process's task: narrate ``article``, with a helper process that
+    encodes half of the MP3 if ``encode_beside``; never raises."""
     from .writers.audio.recording import record
 
     stream = io.StringIO()
@@ -146,6 +159,8 @@ def record_elsewhere(
         # its leaflet laid out, would otherwise only wait. Started now, so its start-up
         # hides behind the synthesis; shut down with this recording (a pool kept in a
         # worker process is never shut down: workers do not run atexit).
+        if not encode_beside:
+            return Recorded(record(article, options, reporter), stream.getvalue())
         with ProcessPoolExecutor(1, mp_context=_context()) as encoder:
             encoder.submit(_import, "ssri_docs.writers.audio.recording")
             made = record(article, options, reporter, encoder=encoder)
@@ -199,7 +214,7 @@ def preload_for(formats: tuple[str, ...]) -> tuple[str, ...]:
 def make_here(job: Job, reporter: Reporter, make: Callable[..., list[OutputFile]]) -> Outcome:
     """Make one article in this process with ``make`` (``build.make_files``)."""
     try:
-        files = make(job.article, job.formats, job.options, job.target, reporter, job.overlap)
+        files = make(job.article, job.formats, job.options, job.target, reporter, job.beside)
     except UserError as error:
         return Outcome(job, error=str(error), exception=error)
     except Exception as error:  # a fault: reported as one, the other articles go on
@@ -266,4 +281,12 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     pool.shutdown(wait=True)
 
 
-__all__ = ["Job", "Outcome", "make_here", "make_products", "run_in_workers", "worker_count"]
+__all__ = [
+    "Beside",
+    "Job",
+    "Outcome",
+    "make_here",
+    "make_products",
+    "run_in_workers",
+    "worker_count",
+]

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from .article_jobs import Job, Outcome, make_here, make_products, run_in_workers, worker_count
+from .article_jobs import (
+    Beside,
+    Job,
+    Outcome,
+    make_here,
+    make_products,
+    run_in_workers,
+    worker_count,
+)
 from .build_key import KEY_FIELD, article_key, format_files
 from .build_request import BuildRequest, in_shard, resolve_sources
 from .errors import BuildError, InternalError, UserError
@@ -182,9 +190,9 @@ def make_and_publish(
     workers = worker_count(request.jobs, len(plans))
     # --jobs N: at most N processes at work at once (as make -j), so --jobs 1 is one
     # process. When there are fewer articles than that, an article records beside its
-    # layout, unless it was recorded before: then its sentences come from the speech
-    # cache and most of its MP3 from the encoding cache, and starting the processes
-    # costs more than it saves (one edit in a library: 2.6 s beside, 1.9 s here).
+    # layout; a new one also has half of its MP3 encoded by a helper. After an edit
+    # (recorded before), most of the MP3 comes from the encoding cache, and starting
+    # the helper costs more than it saves.
     overlap = 2 * workers <= (request.jobs or os.cpu_count() or 1)
     jobs = [
         Job(
@@ -192,7 +200,7 @@ def make_and_publish(
             formats,
             request.options,
             request.out_dir / p.article.slug,
-            overlap and not p.recorded,
+            _beside(overlap, p.recorded),
         )
         for p in plans
     ]
@@ -218,23 +226,29 @@ def make_and_publish(
     return failures
 
 
+def _beside(overlap: bool, recorded: bool) -> Beside:
+    if not overlap:
+        return Beside.NOTHING
+    return Beside.RECORDING if recorded else Beside.RECORDING_AND_ENCODING
+
+
 def make_files(
     article: Article,
     formats: tuple[str, ...],
     options: BuildOptions,
     target: Path,
     reporter: Reporter,
-    overlap: bool = False,
+    beside: Beside = Beside.NOTHING,
 ) -> list[OutputFile]:
     """Run each format's writer for one article; returns the files, not yet published.
 
     The writers share one ``ArticleProducts``: the leaflet layout and the recording are
     made at most once, by whichever writer asks first (or beside each other first,
-    with ``overlap``). Raises what a writer raises.
+    as ``beside`` says). Raises what a writer raises.
     """
     reporter.info(f"{article.title} ({article.slug})")
     products = ArticleProducts(article, options, reporter, target, formats)
-    make_products(products, overlap)
+    make_products(products, beside)
     written: dict[str, list[OutputFile]] = {}
     try:
         # the formats that do not wait for a recording being made elsewhere, first
