@@ -403,11 +403,17 @@ def run() -> None:
     up to a tenth of an edited article's rebuild. So the last step of the normal
     shutdown (other threads joined, every ``atexit`` handler run, worker pools shut
     down) flushes the standard streams and ends the process at once. Registered
-    first, the handler runs last; an exception escaping ``main`` exits with 1.
+    first, the handler runs last; an exception escaping ``main`` exits with 1, and
+    ``SystemExit`` (argparse) with its own status.
     """
     status = [1]
     atexit.register(_exit_now, status)
-    status[0] = main()
+    try:
+        status[0] = main()
+    except SystemExit as stop:  # argparse's usage errors (2), --help and --version (0)
+        code = stop.code
+        status[0] = code if isinstance(code, int) else 0 if code is None else 1
+        raise
     sys.exit(status[0])
 
 
