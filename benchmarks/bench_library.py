@@ -9,9 +9,10 @@ output folder and empty speech cache, it times three builds of every article:
 
 - ``cold``: nothing built yet, nothing in the speech cache;
 - ``no-op``: the same again, nothing changed;
-- ``one edit``: one paragraph of one article changed;
-- ``alone cold`` and ``alone no-op``: that edited article alone in a source folder of its
-  own, built from nothing (new output folder, empty speech cache), then again.
+- ``one edit``: one paragraph of one article changed (median of ``--pairs`` edits);
+- ``alone cold``: that edited article alone in a source folder of its own, built from
+  nothing (new output folder, empty speech cache), interleaved with the edits, median;
+- ``alone no-op``: the last of those built again.
 
 For each it prints the wall time, the share of the cold build's time, the peak memory
 of the largest process (the command or one of its workers: the highest ``VmHWM`` seen
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -44,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "how-ssri-work.md"
 SYNTHESISED = re.compile(r"(\d+) sentences? synthesised")
 # The seed's opening paragraph: each copy, and the one edit, change its words.
+EDITED = "a brain messenger chemical"  # the words each edit changes, in one paragraph
 OPENING = "We do not know exactly why or how Selective Serotonin Re-uptake Inhibitor help"
 
 
@@ -72,10 +75,10 @@ def make_library(folder: Path, count: int) -> list[Path]:
     return paths
 
 
-def edit_one(path: Path) -> None:
-    """Change the words of one paragraph of one article."""
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("a brain messenger chemical", "a chemical messenger", 1))
+def edit_one(path: Path, original: str, number: int) -> None:
+    """Change the words of one paragraph of ``original`` (the article's first text),
+    differently for each ``number``, so each edit has one new sentence to speak."""
+    path.write_text(original.replace(EDITED, f"a chemical messenger ({number})", 1))
 
 
 def descendants(root: int) -> set[int]:
@@ -152,7 +155,7 @@ def offers_jobs() -> bool:
     return "--jobs" in help_text
 
 
-def run_variant(count: int, jobs: int | None) -> dict[str, Result]:
+def run_variant(count: int, jobs: int | None, pairs: int) -> dict[str, Result]:
     with tempfile.TemporaryDirectory(prefix="bench-library-") as folder:
         work = Path(folder)
         source, out, cache = work / "source", work / "output", work / "cache"
@@ -161,23 +164,41 @@ def run_variant(count: int, jobs: int | None) -> dict[str, Result]:
         results = {"cold": build(source, out, cache, jobs)}
         results["no-op"] = build(source, out, cache, jobs)
         edited = paths[count // 2]
-        edit_one(edited)
-        results["one edit"] = build(source, out, cache, jobs)
-        # the edited article alone, from nothing: what goal 2's "that article's cold
-        # build" means, and goal 1 for one article
-        alone = work / "alone"
-        alone.mkdir()
-        for path in (source / "site.yaml", edited):
-            (alone / path.name).write_bytes(path.read_bytes())
-        alone_out, alone_cache = work / "alone-output", work / "alone-cache"
-        results["alone cold"] = build(alone, alone_out, alone_cache, jobs)
+        original = edited.read_text(encoding="utf-8")
+        if EDITED not in original:
+            sys.exit(f"the seed's paragraph changed: update EDITED in {__file__}")
+        # Goal 2 compares a one-paragraph edit with the edited article's cold build alone
+        # (a source folder of its own, new output folder, empty speech cache): pairs of
+        # both, interleaved, medians. The last alone build also gives goal 1's no-op.
+        edits, alones = [], []
+        for number in range(1, pairs + 1):
+            edit_one(edited, original, number)
+            edits.append(build(source, out, cache, jobs))
+            alone = work / f"alone-{number}"
+            alone.mkdir()
+            for path in (source / "site.yaml", edited):
+                (alone / path.name).write_bytes(path.read_bytes())
+            alone_out, alone_cache = work / f"alone-output-{number}", work / f"alone-cache-{number}"
+            alones.append(build(alone, alone_out, alone_cache, jobs))
+        results["one edit"] = median_result(edits)
+        results["alone cold"] = median_result(alones)
         results["alone no-op"] = build(alone, alone_out, alone_cache, jobs)
     return results
+
+
+def median_result(results: list[Result]) -> Result:
+    """The median wall time of ``results``, their highest peak, the last count."""
+    wall = statistics.median(result.wall for result in results)
+    peak = max(result.peak_mb for result in results)
+    return Result(wall, peak, results[-1].synthesised)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=100, help="library size (default 100)")
+    parser.add_argument(
+        "--pairs", type=int, default=5, help="one-edit / alone-cold pairs, medians (default 5)"
+    )
     args = parser.parse_args()
 
     variants: list[int | None] = [1, 2] if offers_jobs() else [None]
@@ -187,7 +208,7 @@ def main() -> None:
     print(f"{'variant':<10}{'build':<10}{'wall s':>9}{'of cold':>9}{'peak MB':>9}{'synth':>7}")
     cold: dict[int | None, float] = {}
     for jobs in variants:
-        results = run_variant(args.articles, jobs)
+        results = run_variant(args.articles, jobs, args.pairs)
         cold[jobs] = results["cold"].wall
         for name, result in results.items():
             share = result.wall / results["cold"].wall
