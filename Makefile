@@ -74,7 +74,7 @@ $(BIN)/.bench: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	touch $@
 
-# Every benchmark in benchmarks/, one after another (bench_library.py alone takes tens
-# of minutes on two cores). Run one with its --help to see its options.
+# Every benchmark in benchmarks/, one after another (bench_library.py alone takes about ten
+# minutes on two cores). Run one with its --help to see its options.
 bench: $(BIN)/.bench .build-packages
 	for script in benchmarks/bench_*.py; do $(BIN)/python $$script || exit 1; done

@@ -22,7 +22,7 @@ sentences synthesised (summed from the ``-v`` lines "N sentences synthesised"; "
 when no line says, as when every article was skipped). Issue 13's goals:
 no-op <= 5 % of cold (the library's, and one article's alone), one edit <= 50 % of
 that article's cold build alone, ``--jobs 2`` cold
-<= 0.55 x ``--jobs 1``, <= 300 MB per worker. The 100-article run takes tens of
+<= 0.55 x ``--jobs 1``, <= 300 MB per worker. The 100-article run takes about ten
 minutes on two cores; ``--articles 10`` is a quick check.
 
     /work/main/.venv/bin/python benchmarks/bench_library.py [--articles N]
