@@ -140,3 +140,29 @@ def test_a_picture_that_is_not_really_a_png_is_refused_at_its_line(
     )
     assert "save it again as a PNG or JPEG file" in result.stderr
     assert not (tmp_path / "out" / "with-figure").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "status", "printed"),
+    [
+        (["--version"], 0, "ssri-docs "),
+        (["--help"], 0, "usage: ssri-docs"),
+        (["build", "--jobs", "0"], 2, "--jobs"),
+        (["lint", "--source", "no-such-folder"], 2, "no-such-folder"),
+    ],
+)
+def test_the_command_keeps_its_exit_status_and_output_when_it_skips_teardown(
+    arguments, status, printed, tmp_path
+):
+    """``ssri-docs`` (``cli.run``) ends the process without Python's teardown: the
+    status and every line it printed must be those ``main`` gave."""
+    done = subprocess.run(
+        [sys.executable, "-m", "ssri_docs", *arguments],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == status
+    assert printed in done.stdout + done.stderr

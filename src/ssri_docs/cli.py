@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import contextlib
 import os
 import sys
 import traceback
@@ -418,8 +419,9 @@ def run() -> None:
 
 
 def _exit_now(status: list[int]) -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (ssri-docs | head)
+            stream.flush()
     os._exit(status[0])
 
 
