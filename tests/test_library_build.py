@@ -189,6 +189,23 @@ def test_index_refuses_a_folder_that_is_not_a_build(library):
     result = ssri_docs(library, "index", "empty")
     assert result.returncode == 2
     assert "this is not a built output folder" in result.stderr
+    result = ssri_docs(library, "index", "no-such-folder")
+    assert result.returncode == 2
+    assert "this output folder does not exist" in result.stderr
+
+
+def test_a_shard_that_got_no_article_merges_as_nothing(library):
+    """More shards than articles leave a shard empty: its folder, which its build
+    wrote, must not stop the CI's merge job."""
+    count = 9
+    empty = next(k for k in range(1, count + 1) if not any(in_shard(s, (k, count)) for s in SLUGS))
+    shard = build(library, "--shard", f"{empty}/{count}", out="shard-empty")
+    assert shard.returncode == 0, shard.stderr
+    assert build(library, out="full").returncode == 0
+    merged = ssri_docs(library, "index", "full", "shard-empty", "--out", "merged", "--today", TODAY)
+    assert merged.returncode == 0, merged.stderr
+    assert "built with no articles, nothing to copy" in merged.stderr
+    assert digests(library / "merged") == digests(library / "full")
 
 
 def test_the_key_follows_everything_that_changes_the_output(library):

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import UserError
-from .publish import OutputLock, article_folders, copy_article, recover
+from .publish import LOCK, OutputLock, article_folders, copy_article, recover
 from .reporting import Reporter
 
 
@@ -26,18 +26,29 @@ def merge_outputs(
 
     An article already there with the same files is left as it is. When two folders
     hold the same slug with different files, the later folder's wins, with a warning.
-    Raises ``UserError`` when a folder does not exist or holds no built article.
+    A folder a build wrote with no article (a shard that got none) adds nothing.
+    Raises ``UserError`` when a folder does not exist or was not written by a build.
     """
     from .manifests import write_downloads_page
 
     target = out if out is not None else folders[0]
     for folder in folders:
-        if not article_folders(folder):
+        if not folder.is_dir():
+            raise UserError(
+                "this output folder does not exist",
+                path=folder,
+                hint="give the folders 'ssri-docs build --out' wrote.",
+            )
+        if article_folders(folder):
+            continue
+        if not (folder / LOCK).is_file():  # every build takes the lock file, even of 0 articles
             raise UserError(
                 "this is not a built output folder (it has no article with a build record)",
                 path=folder,
                 hint="give the folders 'ssri-docs build --out' wrote.",
             )
+        # a shard that got no article (few articles, many shards): nothing to copy
+        reporter.info(f"{folder}: built with no articles, nothing to copy")
     origin: dict[str, Path] = {}  # slug -> the folder its copy came from
     with OutputLock(target, reporter):
         recover(target, reporter)
