@@ -345,3 +345,75 @@ def test_a_new_article_gets_an_encoding_helper_an_edited_one_does_not(tmp_path, 
     alone = build_with(1, "alone")
     assert asked == [Beside.RECORDING_AND_ENCODING, Beside.RECORDING, Beside.NOTHING]
     assert edited != new and alone == edited
+
+
+def _descendants(root: int) -> set[int]:
+    """The processes under ``root`` (not itself), from ``/proc``'s parent ids."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, todo = set(), [root]
+    while todo:
+        parent = todo.pop()
+        children = {pid for pid, ppid in parents.items() if ppid == parent}
+        todo += list(children - found)
+        found |= children
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_a_killed_build_leaves_no_process_behind(library, signal_name):
+    """SIGTERM stops a build as Ctrl-C does (exit 130); after SIGKILL the workers die
+    with the fork server instead of blocking for ever on the streams a CI step reads."""
+    import signal
+    import time
+
+    for number in range(4, 9):  # enough articles to keep two workers busy
+        write_article(library / "source", article_text(f"extra-{number}"), f"extra-{number}.md")
+    command = [sys.executable, "-m", "ssri_docs", "build", "--format", "html,audio"]
+    command += ["--out", "output", "--cache", "cache", "--tts", "espeak", "--jobs", "2"]
+    process = subprocess.Popen(
+        command,
+        cwd=library,
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    seen = ""
+    while "worker processes" not in seen:  # the workers are at work
+        line = process.stdout.readline()
+        assert line, f"the build ended first: {seen}"
+        seen += line
+    time.sleep(1.0)
+    started = _descendants(process.pid)
+    assert started, "no worker process to watch"
+    process.send_signal(getattr(signal, signal_name))
+    if signal_name == "SIGTERM":
+        process.stdout.read()  # everything it prints until it ends
+        assert process.wait(timeout=120) == 130
+    else:
+        process.wait(timeout=30)
+    deadline = time.monotonic() + 30
+    while _alive(started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in _alive(started)}
+    assert not left, f"processes left running after the build was killed: {left}"
+    process.stdout.close()

@@ -25,6 +25,8 @@ import io
 import itertools
 import multiprocessing
 import os
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -161,7 +163,7 @@ def record_elsewhere(
         # worker process is never shut down: workers do not run atexit).
         if not encode_beside:
             return Recorded(record(article, options, reporter), stream.getvalue())
-        with ProcessPoolExecutor(1, mp_context=_context()) as encoder:
+        with _pool(1) as encoder:
             encoder.submit(_import, "ssri_docs.writers.audio.recording")
             made = record(article, options, reporter, encoder=encoder)
         return Recorded(made, stream.getvalue())
@@ -179,14 +181,46 @@ def _import(module: str) -> None:
 
 _RECORDERS: list[ProcessPoolExecutor] = []
 IN_FLIGHT = 2  # jobs handed to each worker at a time: one made, one waiting
+EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's own faults)
 
 
 def _recorder() -> ProcessPoolExecutor:
     """The one recording process of this build, started on first use."""
     if not _RECORDERS:
-        _RECORDERS.append(ProcessPoolExecutor(1, mp_context=_context()))
+        _RECORDERS.append(_pool(1))
         atexit.register(_RECORDERS[0].shutdown)
     return _RECORDERS[0]
+
+
+def _pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """``workers`` processes from the fork server (``_context``), each of which ends
+    when this process does (``_end_with``)."""
+    return ProcessPoolExecutor(
+        workers, mp_context=_context(preload), initializer=_end_with, initargs=(os.getpid(),)
+    )
+
+
+def _end_with(starter: int) -> None:
+    """End this worker process soon after process ``starter`` (the build) is gone.
+
+    A build killed with SIGKILL left its workers blocked for ever on a full result
+    pipe, and the fork server with them (each worker holds the pipe that would tell
+    it the build is gone), keeping the build's standard streams open: a CI step
+    reading them hung. A worker's parent is the fork server, so the kernel's
+    parent-death signal cannot help; a thread looks for the build twice a second.
+    """
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(starter, 0)
+            except ProcessLookupError:
+                os._exit(EXIT_ORPHANED)
+            except PermissionError:  # the number was taken by another user's process
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="end-with-the-build", daemon=True).start()
 
 
 def _context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
@@ -255,7 +289,7 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     allows.
     """
     preload = preload_for(jobs[0].formats) if jobs else ()
-    pool = ProcessPoolExecutor(workers, mp_context=_context(preload))
+    pool = _pool(workers, preload)
     waiting = iter(jobs)
     running: dict[Future, Job] = {}
     try:

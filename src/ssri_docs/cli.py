@@ -13,6 +13,7 @@ import argparse
 import atexit
 import contextlib
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -409,6 +410,9 @@ def run() -> None:
     """
     status = [1]
     atexit.register(_exit_now, status)
+    # SIGTERM (kill, a CI runner's timeout) stops a build as Ctrl-C does: staging
+    # cleaned up, worker processes shut down, exit 130
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         status[0] = main()
     except SystemExit as stop:  # argparse's usage errors (2), --help and --version (0)
@@ -416,6 +420,10 @@ def run() -> None:
         status[0] = code if isinstance(code, int) else 0 if code is None else 1
         raise
     sys.exit(status[0])
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _exit_now(status: list[int]) -> None:
