@@ -410,3 +410,19 @@ def test_a_stale_article_is_removed_beside_an_edited_one(project, made, monkeypa
     assert (project / "output" / SLUG / "build.json").is_file()
     assert "third" not in (project / "output" / "index.html").read_text()
     assert "1 of 2 articles unchanged, skipped" in printed
+
+
+def test_a_named_file_may_not_take_a_published_articles_slug(project, made):
+    """Built on its own, a new file with another article's slug would overwrite that
+    article's output: refused, naming both files, as the full check does."""
+    run(project)
+    copy = project / "source" / "copy.md"
+    copy.write_text(VALID.replace("Last words.", "Other words."))  # the same slug
+    before = (project / "output" / SLUG / f"{SLUG}.pdf").read_bytes()
+    with pytest.raises(SourceError) as refused:
+        run(project, sources=(copy,))
+    assert f"the slug '{SLUG}' is already used by article.md" in str(refused.value)
+    assert "copy.md" in str(refused.value)
+    assert (project / "output" / SLUG / f"{SLUG}.pdf").read_bytes() == before
+    # the article's own file, named, still builds
+    run(project, sources=(project / "source" / "article.md",), force=True)

@@ -41,7 +41,8 @@ from .publish import (
     replace_files,
 )
 from .reporting import Reporter
-from .up_to_date import depfile_record, skip_if_unchanged, unchanged_records, warn_reviews
+from .source.loading import slug_taken
+from .up_to_date import RECHECK, depfile_record, skip_if_unchanged, unchanged_records, warn_reviews
 from .writers import OutputFile
 
 
@@ -72,6 +73,8 @@ def build(
     # after one edit in a library, only the edited article is parsed.
     known = {} if request.force else unchanged_records(paths, site_path, formats, request, today)[0]
     articles, warned, known = check_articles(paths, known, site_path, request, reporter)
+    if request.sources:
+        refuse_taken_slugs(articles, request.out_dir)
     if request.shard:
         articles = [a for a in articles if in_shard(a.slug, request.shard)]
         known = {p: r for p, r in known.items() if in_shard(r["slug"], request.shard)}
@@ -105,6 +108,20 @@ def build(
     if failures:
         raise_failures(failures, total, reporter)
     return articles
+
+
+def refuse_taken_slugs(articles: list[Article], out_dir: Path) -> None:
+    """A build of named files checks their slugs against each other only: refuse one
+    whose slug is published for another source file that still exists, which it
+    would overwrite. Raises ``SourceError`` naming both files, as the full check does."""
+    for article in articles:
+        recheck = (read_record(out_dir / article.slug) or {}).get(RECHECK)
+        source = recheck.get("source") if isinstance(recheck, dict) else None
+        if not isinstance(source, str):
+            continue
+        other = (out_dir / source).resolve()
+        if other != article.source_path.resolve() and other.is_file():
+            raise slug_taken(article, other)
 
 
 def check_articles(

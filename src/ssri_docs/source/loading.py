@@ -98,12 +98,7 @@ def check_sources(
             if article is None:
                 continue
             if article.slug in seen:
-                raise SourceError(
-                    f"the slug {article.slug!r} is already used by {seen[article.slug].name}",
-                    path=path,
-                    line=_line_of_key(path, "slug"),
-                    hint="give each article its own slug.",
-                )
+                raise slug_taken(article, seen[article.slug])
             seen[article.slug] = path
             articles.append(article)
     lines = {article.slug: review_line(article.source_path) for article in articles}
@@ -127,6 +122,16 @@ def review_line(path: Path) -> int | None:
     """The line of the article's review date (``next-review``, else ``last-reviewed``)
     in its source at ``path``, which review warnings point to; None if neither."""
     return _line_of_key(path, "next-review") or _line_of_key(path, "last-reviewed")
+
+
+def slug_taken(article: Article, other: Path) -> SourceError:
+    """The error for ``article`` taking the slug of the article in the file ``other``."""
+    return SourceError(
+        f"the slug {article.slug!r} is already used by {other.name}",
+        path=article.source_path,
+        line=_line_of_key(article.source_path, "slug"),
+        hint="give each article its own slug.",
+    )
 
 
 def _line_of_key(path: Path, key: str) -> int | None:
