@@ -417,3 +417,22 @@ def test_a_killed_build_leaves_no_process_behind(library, signal_name):
     left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in _alive(started)}
     assert not left, f"processes left running after the build was killed: {left}"
     process.stdout.close()
+
+
+def test_a_reader_that_goes_away_does_not_stop_the_build(library):
+    """``ssri-docs build -v 2>&1 | head -1``: once the pipe is closed the build says no
+    more, finishes and publishes (it stopped with exit 1, the edit unpublished)."""
+    command = [sys.executable, "-m", "ssri_docs", "build", "--format", "html", "-v"]
+    command += ["--out", "output", "--cache", "cache", "--today", TODAY]
+    process = subprocess.Popen(
+        command,
+        cwd=library,
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stderr.readline()  # the first line, then the reader goes away
+    process.stderr.close()
+    assert process.wait(timeout=120) == 0
+    for slug in SLUGS:
+        assert (library / "output" / slug / f"{slug}-large-print.html").is_file()

@@ -121,7 +121,7 @@ def _collect(recording: Future, reporter: Reporter) -> Recording | None:
     done = _wait(recording)
     if done is None:
         return None
-    reporter.stream.write(done.log)
+    reporter.write(done.log)
     if done.error is not None:
         raise (InternalError if done.internal else UserError)(done.error)
     return done.recording

@@ -230,7 +230,7 @@ def make_and_publish(
     failures = []
     for done, outcome in enumerate(outcomes, start=1):
         if outcome.log:
-            reporter.stream.write(outcome.log)
+            reporter.write(outcome.log)
         if outcome.error is None:
             try:
                 publish_built(outcome, by_slug[outcome.slug], request, reporter)
@@ -346,7 +346,7 @@ def raise_failures(failures: list[Outcome], total: int, reporter: Reporter) -> N
     for outcome in failures:
         kind = "internal error" if outcome.internal else "error"
         lines.append(f"  {outcome.slug}: {kind}: {outcome.error.strip()}")
-    print("\n".join(lines), file=reporter.stream, flush=True)  # even with --quiet
+    reporter.write("\n".join(lines) + "\n")  # even with --quiet
     slugs = ", ".join(outcome.slug for outcome in failures)
     if any(outcome.internal for outcome in failures):
         raise InternalError(

@@ -20,17 +20,30 @@ class Reporter:
         self.quiet = quiet
         self.verbose = verbose
         self.stream = stream if stream is not None else sys.stderr
+        self.closed = False  # the reader went away (``ssri-docs build 2>&1 | head``)
 
     def info(self, message: str) -> None:
         if not self.quiet:
-            print(message, file=self.stream, flush=True)
+            self.write(f"{message}\n")
 
     def detail(self, message: str) -> None:
         if self.verbose and not self.quiet:
-            print(f"  {message}", file=self.stream, flush=True)
+            self.write(f"  {message}\n")
 
     def warning(self, message: str) -> None:
-        print(f"warning: {message}", file=self.stream, flush=True)
+        self.write(f"warning: {message}\n")
+
+    def write(self, text: str) -> None:
+        """Print ``text`` as it is. When the reader has gone (a closed pipe), say no
+        more and let the work finish: a build stopped by its log's reader would leave
+        an edit unpublished."""
+        if self.closed:
+            return
+        try:
+            self.stream.write(text)
+            self.stream.flush()
+        except (BrokenPipeError, ValueError):  # ValueError: the stream was closed
+            self.closed = True
 
     def progress(self, items: Iterable[T], total: int, description: str) -> Iterator[T]:
         """Yield ``items`` while showing a bar with the count and the time left."""
