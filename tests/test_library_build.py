@@ -168,7 +168,7 @@ def test_two_shards_merged_by_index_equal_a_full_build(library):
     first = build(library, "--shard", "1/2", out="shard-1")
     second = build(library, "--shard", "2/2", out="shard-2")
     assert {full.returncode, first.returncode, second.returncode} == {0}, second.stderr
-    assert "shard 1/2: 1 articles" in first.stderr
+    assert "shard 1/2: 1 article\n" in first.stderr
     assert sorted(p.name for p in (library / "shard-2").iterdir() if p.is_dir()) == [
         "beta",
         "gamma",

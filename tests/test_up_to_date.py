@@ -266,7 +266,7 @@ def test_shards_skip_when_unchanged(project, made, monkeypatch):
     run(project, shard=(3 - mine, 2))
     forbid_parsing(monkeypatch)
     printed = run(project, **shard)
-    assert f"shard {mine}/2: 1 articles" in printed
+    assert f"shard {mine}/2: 1 article\n" in printed
     assert "1 of 1 articles unchanged, skipped" in printed
     assert len(made) == 4
 

@@ -40,7 +40,7 @@ from .publish import (
     remove_article,
     replace_files,
 )
-from .reporting import Reporter
+from .reporting import Reporter, counted
 from .source.loading import slug_taken
 from .up_to_date import RECHECK, depfile_record, skip_if_unchanged, unchanged_records, warn_reviews
 from .writers import OutputFile
@@ -79,7 +79,7 @@ def build(
         articles = [a for a in articles if in_shard(a.slug, request.shard)]
         known = {p: r for p, r in known.items() if in_shard(r["slug"], request.shard)}
         count = len(articles) + len(known)
-        reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {count} articles")
+        reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {counted(count, 'article')}")
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
         if known:  # again under the lock: another build may have published since

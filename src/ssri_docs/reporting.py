@@ -13,6 +13,11 @@ from typing import TextIO, TypeVar
 T = TypeVar("T")
 
 
+def counted(number: int, noun: str) -> str:
+    """``number`` and ``noun``, plural unless one: "1 article", "51 sentences"."""
+    return f"{number:,} {noun if number == 1 else noun + 's'}"
+
+
 class Reporter:
     """Prints progress to stderr: ``quiet`` shows only warnings, ``verbose`` adds detail."""
 

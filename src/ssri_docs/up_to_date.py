@@ -30,7 +30,7 @@ from .errors import SourceError
 from .formats import FORMATS
 from .manifests import write_downloads_page
 from .publish import OutputLock, article_folders, read_record, recover
-from .reporting import Reporter
+from .reporting import Reporter, counted
 from .review_dates import REVIEW_HINT, overdue_error, review_message, review_state
 
 if TYPE_CHECKING:
@@ -107,7 +107,8 @@ def skip_if_unchanged(request: BuildRequest, reporter: Reporter) -> bool:
         slugs = [record["slug"] for record in records]
         if request.shard:
             slugs = [slug for slug in slugs if in_shard(slug, request.shard)]
-            reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {len(slugs)} articles")
+            shard = f"shard {request.shard[0]}/{request.shard[1]}"
+            reporter.info(f"{shard}: {counted(len(slugs), 'article')}")
         for slug in slugs:
             reporter.detail(f"{slug}: unchanged, skipped")
         if slugs:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ...model import Article
 from ...products import BuildOptions, Recording, TimelineEntry
-from ...reporting import Reporter
+from ...reporting import Reporter, counted
 from ...speech.base import Segment, SpeechEngine
 from ...speech.cache import SpeechCache
 from ...speech.languages import Voices
@@ -102,7 +102,8 @@ def record(
     cache.evict()
     stats = cache.stats
     reporter.detail(
-        f"speech: {stats.synthesised} sentences synthesised, {stats.reused} from the cache"
+        f"speech: {counted(stats.synthesised, 'sentence')} synthesised, "
+        f"{stats.reused} from the cache"
         + (f", {stats.corrupt} damaged cache entries redone" if stats.corrupt else "")
         + (f", {stats.evicted} old cache files evicted" if stats.evicted else "")
     )
