@@ -100,14 +100,19 @@ class SpeechCache:
 
     def segment(self, engine: SpeechEngine, text: str) -> Segment:
         """The cached speech for ``text``, synthesising and storing it when missing."""
-        key = self.key(engine, text)
-        cached = self.load(key)
+        cached = self.cached(engine, text)
         if cached is not None:
-            self.stats.reused += 1
             return cached
         segment = engine.synthesise(text)
         self.stats.synthesised += 1
-        self.store(key, segment)
+        self.store(self.key(engine, text), segment)
+        return segment
+
+    def cached(self, engine: SpeechEngine, text: str) -> Segment | None:
+        """The cached speech for ``text`` (counted as reused); None when it is not cached."""
+        segment = self.load(self.key(engine, text))
+        if segment is not None:
+            self.stats.reused += 1
         return segment
 
     def load(self, key: str) -> Segment | None:

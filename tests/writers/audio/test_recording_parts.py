@@ -69,3 +69,19 @@ def test_parts_encoded_in_two_processes_give_the_same_bytes(tmp_path, monkeypatc
         )
     assert beside.mp3 == alone.mp3
     assert len(list((tmp_path / "two" / "encoded").iterdir())) > 20  # every part cached
+
+
+@pytest.mark.slow
+def test_the_progress_counts_only_sentences_spoken_anew(tmp_path):
+    """With every sentence in the cache, no "Synthesising speech" progress is shown
+    (it said "50 of 50, done" while nothing was spoken)."""
+    import io
+
+    article = load_article(SEED_ARTICLE, load_site(SOURCE_DIR / "site.yaml"))
+    options = BuildOptions(tts="espeak", cache_dir=tmp_path / "cache")
+    first, again = io.StringIO(), io.StringIO()
+    recording.record(article, options, Reporter(verbose=True, stream=first))
+    recording.record(article, options, Reporter(verbose=True, stream=again))
+    assert "Synthesising speech: 0 of 5" in first.getvalue()  # 50 or so, the first time
+    assert "Synthesising speech" not in again.getvalue()
+    assert "speech: 0 sentences synthesised, 51 from the cache" in again.getvalue()

@@ -193,15 +193,25 @@ class _Speech:
         """Each utterance's speech, by the voice for its language."""
         wanted = [(u.language, u.spoken) for chapter in chapters for u in chapter.utterances]
         new = list(dict.fromkeys(key for key in wanted if key not in self.known))
-        progress = self.reporter.progress(new, len(new), "Synthesising speech")
-        for language, text in progress:
+        # from the cache first, so that the progress shows only what is spoken anew
+        missing = []
+        for language, text in new:
             engine: SpeechEngine = self.voices.voice(language) or self.voices.engine
-            segment = self.cache.segment(engine, text)
-            # levelled once here, not on every assembly pass
-            self.known[language, text] = Segment(level(segment.samples), segment.sample_rate)
+            cached = self.cache.cached(engine, text)
+            if cached is None:
+                missing.append((language, text))
+            else:
+                self._keep(language, text, cached)
+        for language, text in self.reporter.progress(missing, len(missing), "Synthesising speech"):
+            engine = self.voices.voice(language) or self.voices.engine
+            self._keep(language, text, self.cache.segment(engine, text))
         return [
             [self.known[u.language, u.spoken] for u in chapter.utterances] for chapter in chapters
         ]
+
+    def _keep(self, language: str | None, text: str, segment: Segment) -> None:
+        # levelled once here, not on every assembly pass
+        self.known[language, text] = Segment(level(segment.samples), segment.sample_rate)
 
 
 def assemble(chapters: tuple[Chapter, ...], segments: list[list[Segment]]) -> Narration:
