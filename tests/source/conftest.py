@@ -10,27 +10,13 @@ import pytest
 from ssri_docs.errors import SourceError
 from ssri_docs.model import Article
 from ssri_docs.source import load_article, load_site
+from test_source import ROOT, SITE, VALID
 
-ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "source" / "site.yaml"
 ARTICLES = ROOT / "tests" / "fixtures" / "articles"
 PICTURE = ARTICLES / "constructs" / "synapse.png"
 
-FRONT = """\
----
-title: A test article
-slug: a-test-article
-language: en-GB
-summary: What this article is about.
-canonical-url: https://www.example.org/a-test-article/
-published: 2020-01-31
-last-reviewed: 2024-02-29
-references:
-  - title: NHS – A page
-    url: https://www.nhs.uk/a/
----
-
-"""
+# the details box of test_source's valid article, then a blank line: the body follows
+FRONT = VALID[: VALID.index("\n---\n") + len("\n---\n")] + "\n"
 BODY_LINE = FRONT.count("\n") + 1  # the file line of the body's first line
 
 
