@@ -347,34 +347,33 @@ def test_a_new_article_gets_an_encoding_helper_an_edited_one_does_not(tmp_path, 
     assert edited != new and alone == edited
 
 
-def _descendants(root: int) -> set[int]:
-    """The processes under ``root`` (not itself), from ``/proc``'s parent ids."""
-    parents: dict[int, int] = {}
+def _process_table() -> dict[int, tuple[str, int]]:
+    """Every process's state and parent id, from ``/proc/*/stat``."""
+    table = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
+        except OSError:  # gone meanwhile
             continue
-        parents[int(stat.parent.name)] = int(fields[1])
+        table[int(stat.parent.name)] = (fields[0], int(fields[1]))
+    return table
+
+
+def _descendants(root: int) -> set[int]:
+    """The processes under ``root`` (not itself)."""
+    table = _process_table()
     found, todo = set(), [root]
     while todo:
         parent = todo.pop()
-        children = {pid for pid, ppid in parents.items() if ppid == parent}
-        todo += list(children - found)
+        children = {pid for pid, (_, ppid) in table.items() if ppid == parent} - found
+        todo += children
         found |= children
     return found
 
 
 def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
+    """Those of ``pids`` still running (not gone, not zombies)."""
+    return {pid for pid, (state, _) in _process_table().items() if pid in pids and state != "Z"}
 
 
 @pytest.mark.slow
