@@ -138,30 +138,23 @@ def _encoded(recording: Narration, cache: SpeechCache, encoder: Executor | None)
     rebuild's time when the speech comes from the cache). With ``encoder``, every other
     part to encode is encoded there, at the same time: the bytes are the same.
     """
-    rate = recording.sample_rate
     bounds = [*recording.part_starts, len(recording.samples)]
-    keys: list[str] = []
-    frames: list[bytes | None] = []
-    for index, (start, end) in enumerate(itertools.pairwise(bounds)):
-        digest = hashlib.sha256(recording.samples[start:end].tobytes())
-        last = index == len(bounds) - 2
-        digest.update(f"{rate}:{ENCODER_SETTINGS}:{'last' if last else 'part'}".encode())
-        keys.append(digest.hexdigest())
-        frames.append(cache.encoded(keys[-1]))
-    missing = [
-        (index, _Encode(recording.samples[start:end], rate, index == len(keys) - 1))
+    parts = [
+        _Encode(recording.samples[start:end], recording.sample_rate, index == len(bounds) - 2)
         for index, (start, end) in enumerate(itertools.pairwise(bounds))
-        if frames[index] is None
     ]
+    keys = [part.key() for part in parts]
+    frames: list[bytes | None] = [cache.encoded(key) for key in keys]
+    missing = [index for index, made in enumerate(frames) if made is None]
     elsewhere = {}
     if encoder is not None and len(missing) > 1:
         # every other part, so both processes get a fair share of long and short ones
-        elsewhere = {index: encoder.submit(encode_one, part) for index, part in missing[1::2]}
-    for index, part in missing:
-        made = elsewhere[index].result() if index in elsewhere else encode_one(part)
+        elsewhere = {index: encoder.submit(encode_one, parts[index]) for index in missing[1::2]}
+    for index in missing:
+        made = elsewhere[index].result() if index in elsewhere else encode_one(parts[index])
         cache.store_encoded(keys[index], made)
         frames[index] = made
-    return join_parts([part for part in frames if part is not None], len(recording.samples))
+    return join_parts([made for made in frames if made is not None], len(recording.samples))
 
 
 @dataclass(frozen=True)
@@ -171,6 +164,13 @@ class _Encode:
     samples: np.ndarray
     rate: int
     last: bool
+
+    def key(self) -> str:
+        """Its encoding's cache key: a digest of the samples and of how they are encoded."""
+        digest = hashlib.sha256(self.samples.tobytes())
+        kind = "last" if self.last else "part"
+        digest.update(f"{self.rate}:{ENCODER_SETTINGS}:{kind}".encode())
+        return digest.hexdigest()
 
 
 def encode_one(part: _Encode) -> bytes:
