@@ -51,7 +51,12 @@ def require_tool(available: bool, what: str, how: str) -> None:
     """Skip (developer machine) or fail (CI) when a tool the test needs is missing."""
     if available:
         return
-    message = f"{what} is not installed: {how}"
+    skip_or_fail(f"{what} is not installed: {how}")
+
+
+def skip_or_fail(message: str) -> None:
+    """Skip the test on a developer's machine; fail it in CI (``CI`` set), where every
+    test must run."""
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
@@ -60,8 +65,9 @@ def require_tool(available: bool, what: str, how: str) -> None:
 def mounted_tmpfs(folder: Path, size: str) -> Iterator[Path]:
     """A tmpfs of ``size`` (mount's -o size, e.g. "3m") at ``folder``, unmounted after.
 
-    For disk-full tests: needs root (CI runs as root); skipped, with the reason, where
-    mounting is impossible. Use from a fixture: ``yield from mounted_tmpfs(...)``.
+    For disk-full tests: needs root (CI runs as root); where mounting is impossible,
+    skipped with the reason (failed in CI). Use from a fixture:
+    ``yield from mounted_tmpfs(...)``.
     """
     folder.mkdir()
     mounted = subprocess.run(
@@ -70,7 +76,7 @@ def mounted_tmpfs(folder: Path, size: str) -> Iterator[Path]:
         check=False,
     )
     if mounted.returncode != 0:
-        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+        skip_or_fail(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
     yield folder
     subprocess.run(["umount", "-l", str(folder)], check=False)
 
