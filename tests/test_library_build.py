@@ -435,3 +435,52 @@ def test_a_reader_that_goes_away_does_not_stop_the_build(library):
     assert process.wait(timeout=120) == 0
     for slug in SLUGS:
         assert (library / "output" / slug / f"{slug}-large-print.html").is_file()
+
+
+def test_submitting_returns_before_the_pool_starts_and_hands_on_errors() -> None:
+    """``Submitting`` starts the pool in a thread: the caller goes on at once, and the
+    result, or what submitting raised, comes back from ``result()``."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from ssri_docs.article_jobs import Submitting
+
+    may_start = threading.Event()
+    pool = ThreadPoolExecutor(1)
+
+    def slow_pool() -> ThreadPoolExecutor:
+        assert may_start.wait(30), "the caller was held up while the pool started"
+        return pool
+
+    submitting = Submitting(slow_pool, pow, 2, 10)
+    may_start.set()  # reached only if the constructor did not wait for slow_pool
+    assert submitting.result() == 1024
+    pool.shutdown()
+
+    def broken_pool() -> ThreadPoolExecutor:
+        raise RuntimeError("no process")
+
+    with pytest.raises(RuntimeError, match="no process"):
+        Submitting(broken_pool, pow, 2, 10).result()
+
+
+@pytest.mark.parametrize(
+    ("formats", "jobs", "articles", "warmed"),
+    [
+        (("pdf", "audio"), 2, 1, True),  # one article on two cores: records beside
+        (("html", "read-aloud"), 4, 2, True),
+        (("pdf", "audio"), 1, 1, False),  # --jobs 1: one process
+        (("pdf", "audio"), 2, 5, False),  # a worker per core, nothing beside
+        (("html", "audio"), 2, 1, False),  # no layout to record beside
+        (("pdf", "epub"), 2, 1, False),  # no recording
+    ],
+)
+def test_the_recorder_is_started_early_only_when_it_will_record_beside(
+    monkeypatch, formats, jobs, articles, warmed
+) -> None:
+    from ssri_docs import article_jobs
+
+    started = []
+    monkeypatch.setattr(article_jobs, "Submitting", lambda *args: started.append(args))
+    article_jobs.warm_recorder(formats, jobs, articles)
+    assert bool(started) is warmed

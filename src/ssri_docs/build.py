@@ -9,7 +9,6 @@ writes an output folder (``publish.OutputLock``).
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from .article_jobs import (
     Outcome,
     make_here,
     make_products,
+    records_beside,
     run_in_workers,
     worker_count,
 )
@@ -42,7 +42,13 @@ from .publish import (
 )
 from .reporting import Reporter, counted
 from .source.loading import slug_taken
-from .up_to_date import RECHECK, depfile_record, skip_if_unchanged, unchanged_records, warn_reviews
+from .up_to_date import (
+    RECHECK,
+    articles_to_build,
+    depfile_record,
+    unchanged_records,
+    warn_reviews,
+)
 from .writers import OutputFile
 
 
@@ -54,7 +60,7 @@ def build(
     Holds the output folder's ``OutputLock`` from the first write to the last, so a
     second build into the same folder waits; cleans up after a killed build first.
     An article whose build key matches its published record is skipped (unless
-    ``request.force``). First the no-op check (``up_to_date.skip_if_unchanged``):
+    ``request.force``). First the no-op check (``up_to_date.articles_to_build``):
     when every requested article is unchanged, no source is read and the list
     returned is empty (else the list of the articles checked).
     One article's failure does not stop the others: the build
@@ -62,9 +68,9 @@ def build(
     failure's own error, else a ``BuildError``, or an ``InternalError`` when any was a
     fault in ssri-docs). A build of the whole source folder also removes the articles
     whose source is gone (a build of named files never removes any).
-    ``no_op_checked``: the caller ran ``skip_if_unchanged`` already, and it had work.
+    ``no_op_checked``: the caller ran ``articles_to_build`` already, and it had work.
     """
-    if not no_op_checked and skip_if_unchanged(request, reporter):
+    if not no_op_checked and not articles_to_build(request, reporter):
         return []
     paths, site_path = resolve_sources(request)
     today = request.today or date.today()
@@ -210,7 +216,7 @@ def make_and_publish(
     # layout; a new one also has half of its MP3 encoded by a helper. After an edit
     # (recorded before), most of the MP3 comes from the encoding cache, and starting
     # the helper costs more than it saves.
-    overlap = 2 * workers <= (request.jobs or os.cpu_count() or 1)
+    overlap = records_beside(request.jobs, workers)
     jobs = [
         Job(
             p.article,

@@ -224,7 +224,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build_request import BuildRequest
-    from .up_to_date import skip_if_unchanged
+    from .up_to_date import articles_to_build
 
     if args.voice is not None and args.tts not in (None, "piper"):
         raise UserError(
@@ -263,7 +263,11 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         shard=args.shard,
     )
     # A no-op build reads no source and loads no writer (nor the Markdown reader)
-    if not skip_if_unchanged(request, reporter):
+    if pending := articles_to_build(request, reporter):
+        from .article_jobs import warm_recorder
+
+        # the recording process starts while this one loads the build and reads the source
+        warm_recorder(formats, request.jobs, pending)
         from .build import build
 
         build(request, reporter, no_op_checked=True)

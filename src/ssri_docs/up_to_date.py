@@ -5,7 +5,7 @@ record also keeps what it was built from (``depfile_record``): the SHA-256 of ev
 file its build key read (source, site.yaml, pictures, logo; by path relative to the
 output folder) and of the rest of the key (ssri-docs, the tools, formats, options, the
 files beside). A later build first compares those with today's files
-(``skip_if_unchanged``), before it reads or parses any source, and before the heavy
+(``articles_to_build``), before it reads or parses any source, and before the heavy
 imports: when every requested article matches, nothing needs building.
 
 What depends on the date and not on the files still happens on this path, with the
@@ -76,33 +76,32 @@ def depfile_record(
     }
 
 
-def skip_if_unchanged(request: BuildRequest, reporter: Reporter) -> bool:
+def articles_to_build(request: BuildRequest, reporter: Reporter) -> int:
     """Finish the build without reading a source, if every requested article is unchanged.
 
-    Returns False (having written nothing) when any article may need building: the
-    caller then runs the full build. Returns True when the build is done: the
+    Returns how many requested articles may need building (at least 1, having written
+    nothing; the caller then runs the full build), or 0 when the build is done: the
     review warnings printed, "N of N articles unchanged, skipped" said and the
     downloads page rewritten if today's date changes it. Raises ``UserError`` as the
     full build does for a missing file or folder, and ``SourceError`` for overdue
-    articles with ``request.fail_on_overdue``. Never with ``request.force``.
+    articles with ``request.fail_on_overdue``. With ``request.force``, every article.
     """
-    if request.force:
-        return False
     paths, site_path = resolve_sources(request)
-    if not request.out_dir.is_dir():
-        return False  # nothing published yet
+    if request.force or not request.out_dir.is_dir():  # nothing published yet
+        return max(len(paths), 1)
     today = request.today or date.today()
     formats = tuple(name for name in FORMATS if name in request.formats)
     # First without the lock, so that a build that has anything to do (or that the
     # full check will refuse) creates nothing; then again under it, as another build
     # may have published in between.
-    if _unchanged_records(paths, site_path, formats, request, today) is None:
-        return False
+    records, pending = _unchanged_records(paths, site_path, formats, request, today)
+    if records is None:
+        return pending
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
-        records = _unchanged_records(paths, site_path, formats, request, today)
+        records, pending = _unchanged_records(paths, site_path, formats, request, today)
         if records is None:
-            return False
+            return pending
         _warn_reviews(paths, records, today, reporter, request.fail_on_overdue)
         slugs = [record["slug"] for record in records]
         if request.shard:
@@ -114,7 +113,7 @@ def skip_if_unchanged(request: BuildRequest, reporter: Reporter) -> bool:
         if slugs:
             reporter.info(f"{len(slugs)} of {len(slugs)} articles unchanged, skipped")
         write_downloads_page(request.out_dir, reporter, request.today)
-    return True
+    return 0
 
 
 def _unchanged_records(
@@ -123,14 +122,15 @@ def _unchanged_records(
     formats: tuple[str, ...],
     request: BuildRequest,
     today: date,
-) -> list[dict] | None:
-    """The published record of each of ``paths``, in order, if every one is unchanged;
-    else None. A build of the whole folder also needs every published article (of
-    its shard) to be one of them: a stale one must be removed by the full path."""
+) -> tuple[list[dict] | None, int]:
+    """The published record of each of ``paths``, in order, if every one is unchanged,
+    else None; and how many articles may need building (at least 1 when None). A build
+    of the whole folder also needs every published article (of its shard) to be one
+    of them: a stale one must be removed by the full path."""
     found, stale = unchanged_records(paths, site_path, formats, request, today)
     if stale or len(found) != len(paths):
-        return None  # an article changed, never published, or one to remove
-    return [found[path] for path in paths]
+        return None, max(len(paths) - len(found), 1)  # changed, new, or one to remove
+    return [found[path] for path in paths], 0
 
 
 def unchanged_records(
@@ -269,8 +269,8 @@ __all__ = [
     "ENVIRONMENT",
     "INPUTS",
     "RECHECK",
+    "articles_to_build",
     "depfile_record",
-    "skip_if_unchanged",
     "unchanged_records",
     "warn_reviews",
 ]

@@ -23,8 +23,6 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-import numpy as np
-
 from ..errors import BuildError, InternalError, SourceError, UserError
 from .base import Segment
 
@@ -229,6 +227,8 @@ class EspeakEngine:
         )
 
     def synthesise(self, text: str) -> Segment:
+        import numpy as np  # here: the speech server imports this module, and needs none
+
         data = _server(self.language, self.words_per_minute).synthesise(text)
         samples = np.frombuffer(data, dtype="<i2").astype(np.int16)
         if samples.size == 0:

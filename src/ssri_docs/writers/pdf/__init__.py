@@ -8,6 +8,8 @@ without loading it.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -40,31 +42,41 @@ PAPER_NAMES: tuple[str, ...] = tuple(PAPERS)  # as --paper takes them
 
 
 def load_weasyprint() -> None:
-    """Import WeasyPrint, its native libraries found without ctypes' compiler search.
+    """Import WeasyPrint, its native libraries opened by their sonames, with no search.
 
     WeasyPrint 70 tries several names for each library it opens (Pango, HarfBuzz,
-    fontconfig...). A name without ``.so`` ("libpango-1.0-0") goes to
+    fontconfig...). A name that does not open directly ("libpango-1.0-0") goes to
     ``ctypes.util.find_library``, which on Linux runs ldconfig and then, for each name
-    it misses, gcc and ld: about 50 processes and 0.3 s for names that never match on
-    Linux, before the soname ("libpango-1.0.so.0") opens directly. While WeasyPrint
-    loads, the lookup asks only ldconfig's cache: the same library files open.
-    Call it before importing any ``weasyprint`` module; later calls do nothing.
+    it misses, gcc and ld (Kozea/WeasyPrint#1125): 22 lookups that took 0.2 s of the
+    import's 0.6 s, before each library's soname ("libpango-1.0.so.0", also in the
+    list) opens. So while WeasyPrint loads, the lookup finds nothing and the sonames
+    open through the dynamic linker, which finds the same files ldconfig lists. On a
+    system whose libraries go by other names, the import is tried again with ctypes'
+    own search. Call it before importing any ``weasyprint`` module; later calls do
+    nothing. Raises what importing WeasyPrint raises.
     """
     if "weasyprint" in sys.modules:
         return
     import ctypes.util
 
-    ldconfig_only = getattr(ctypes.util, "_findSoname_ldconfig", None)
-    if sys.platform != "linux" or ldconfig_only is None:
-        import weasyprint  # noqa: F401  (elsewhere find_library runs no compiler)
-
-        return
     find_library = ctypes.util.find_library
-    ctypes.util.find_library = ldconfig_only
+    ctypes.util.find_library = _find_nothing
     try:
+        # WeasyPrint prints its installation advice before it raises: not this time
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint  # noqa: F401
+    except OSError:
+        for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
+            del sys.modules[name]
+        ctypes.util.find_library = find_library
         import weasyprint  # noqa: F401
     finally:
         ctypes.util.find_library = find_library
+
+
+def _find_nothing(name: str) -> None:
+    """``ctypes.util.find_library`` that never searches (``load_weasyprint``)."""
+    return None
 
 
 def write(article: Article, products: ArticleProducts) -> list[OutputFile]:
