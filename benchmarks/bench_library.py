@@ -42,6 +42,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_setup import compile_sources
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "how-ssri-work.md"
 SYNTHESISED = re.compile(r"(\d+) sentences? synthesised")
@@ -201,6 +203,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
+    compile_sources(ROOT / "src")
     variants: list[int | None] = [1, 2] if offers_jobs() else [None]
     if variants == [None]:
         print("note: this ssri-docs build has no --jobs option; one variant, built as it is")

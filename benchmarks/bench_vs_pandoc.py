@@ -37,6 +37,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
+from bench_setup import compile_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "how-ssri-work.md"
@@ -125,6 +126,7 @@ def main() -> None:
     args = parser.parse_args()
 
     binary = pandoc_path()
+    compile_sources(ROOT / "src", *([args.baseline] if args.baseline else []))
     with tempfile.TemporaryDirectory(prefix="bench-pandoc-") as folder:
         work = Path(folder)
         (work / "source").mkdir()

@@ -315,3 +315,14 @@ def test_no_read_aloud_builds_every_format_but_the_read_aloud_book(
     # Nothing else asked for: a clear mistake, not an empty build.
     assert cli.main(["build", "--format", "read-aloud", "--no-read-aloud", "--out", str(out)]) == 2
     assert "--no-read-aloud leaves no format to build" in capsys.readouterr().err
+
+
+def test_the_audio_is_stored_and_the_text_deflated(book):
+    """Codec content stored, so a reading system seeks in the MP3 without inflating it
+    from the start (W3C LPF, "Compression of resources"); the rest deflated."""
+    with zipfile.ZipFile(book) as archive:
+        methods = {info.filename: info.compress_type for info in archive.infolist()}
+    assert methods.pop("mimetype") == zipfile.ZIP_STORED
+    audio = [name for name in methods if name.endswith(".mp3")]
+    assert audio and all(methods.pop(name) == zipfile.ZIP_STORED for name in audio)
+    assert set(methods.values()) == {zipfile.ZIP_DEFLATED}
