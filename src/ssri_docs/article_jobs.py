@@ -81,11 +81,23 @@ class Outcome:
         return self.job.article.slug
 
 
+def needs_recording(formats: tuple[str, ...]) -> bool:
+    """Whether ``formats`` need the recording."""
+    return "audio" in formats or READ_ALOUD in formats
+
+
 def needs_both(formats: tuple[str, ...]) -> bool:
     """Whether ``formats`` need both the leaflet layout and the recording."""
     layout = "pdf" in formats or "epub" in formats or READ_ALOUD in formats
-    recording = "audio" in formats or READ_ALOUD in formats
-    return layout and recording
+    return layout and needs_recording(formats)
+
+
+def start_voice(article: Article, options: BuildOptions) -> None:
+    """Start the offline voice's server now if the recording will use it for certain,
+    so it gets ready while this process imports or lays out (``speech.select``)."""
+    from .speech.select import start_voice as start
+
+    start(options.tts or article.site.narration.engine, article.site.narration)
 
 
 def records_beside(jobs: int | None, workers: int) -> bool:
@@ -119,6 +131,8 @@ def make_products(products: ArticleProducts, beside: Beside) -> None:
     laying out raises, after waiting for the recording.
     """
     if beside is Beside.NOTHING or not needs_both(products.formats):
+        if needs_recording(products.formats):
+            start_voice(products.article, products.options)  # recorded here, later
         return
     recording = Submitting(
         _recorder,
@@ -204,6 +218,7 @@ def record_elsewhere(
 ) -> Recorded:
     """The recording process's task: narrate ``article``, with a helper process that
     encodes half of the MP3 if ``encode_beside``; never raises."""
+    start_voice(article, options)  # ready by the time the imports below are done
     from .writers.audio.recording import record
 
     stream = io.StringIO()

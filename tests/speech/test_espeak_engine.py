@@ -63,3 +63,50 @@ def test_unknown_voice_names_the_site_yaml_the_settings_came_from(tmp_path):
     with pytest.raises(UserError, match="no voice for the language 'xx-nowhere'") as error:
         EspeakEngine("xx-nowhere", 165, settings_file=settings)
     assert error.value.path == settings
+
+
+def test_a_server_started_early_is_the_one_the_voice_uses():
+    from ssri_docs.speech import espeak
+
+    espeak.start_server("en-gb", 171, None)
+    started = espeak._SERVERS["en-gb", 171]
+    engine = EspeakEngine("en-gb", 171)
+    assert espeak._SERVERS["en-gb", 171] is started
+    assert engine.synthesise(FIRST).duration > 1.0
+
+
+def test_a_voice_started_early_that_fails_is_reported_each_time_it_is_asked_for(tmp_path):
+    """The early start never raises; the voice's first use reports the problem, and the
+    next asks again rather than finding a dead server."""
+    from ssri_docs.speech import espeak
+
+    settings = tmp_path / "site.yaml"
+    espeak.start_server("xx-nowhere", 165, settings)
+    for _ in range(2):
+        with pytest.raises(UserError, match="no voice for the language 'xx-nowhere'") as error:
+            EspeakEngine("xx-nowhere", 165, settings_file=settings)
+        assert error.value.path == settings
+
+
+@pytest.mark.parametrize(
+    ("requested", "required", "started"),
+    [
+        ("espeak", "auto", True),
+        ("auto", "espeak", True),
+        ("espeak", "espeak", True),
+        ("auto", "auto", False),  # Google's voice is tried first
+        ("gtts", "auto", False),
+        ("hibari", "auto", False),
+        ("gtts", "espeak", False),  # refused by choose_engine: nothing to start
+    ],
+)
+def test_the_voice_is_started_early_only_when_it_is_sure_to_be_used(
+    monkeypatch, requested, required, started
+):
+    from ssri_docs.model import Narration
+    from ssri_docs.speech import espeak, select
+
+    calls = []
+    monkeypatch.setattr(espeak, "start_server", lambda *args: calls.append(args))
+    select.start_voice(requested, Narration(engine=required, words_per_minute=150))
+    assert calls == ([("en-gb", 150, None)] if started else [])

@@ -16,6 +16,7 @@ the sentences come in. The library lives in a small server process
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ctypes
 import json
 import subprocess
@@ -116,23 +117,35 @@ class _SpeechServer:
     """
 
     def __init__(self, language: str, words_per_minute: int, settings_file: Path | None) -> None:
+        """Start the server; its greeting is read by ``ready``, so that it starts up
+        while this process does other work (``start_server``)."""
         command = [sys.executable, "-m", "ssri_docs.speech.espeak_server", language]
         command.append(str(words_per_minute))
         self.process = subprocess.Popen(
             command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
+        self.settings_file = settings_file
+        self.version = ""
+        self.sample_rate = 0
+
+    def ready(self) -> None:
+        """Wait for the server's greeting (once); raises what it reports as
+        ``SourceError`` (a voice setting of site.yaml), ``UserError``, ``BuildError``
+        or ``InternalError``."""
+        if self.version:
+            return
         greeting = json.loads(self.process.stdout.readline() or b'{"error": "did not start"}')
         if "error" in greeting:
             self.close()
             message, hint, kind = greeting["error"], greeting.get("hint"), greeting.get("kind")
             if kind == "settings":  # a voice setting of site.yaml: name the file given
-                raise SourceError(message, path=settings_file, hint=hint)
+                raise SourceError(message, path=self.settings_file, hint=hint)
             if kind in ("user", "build"):
                 raise (UserError if kind == "user" else BuildError)(message, hint=hint)
             problem = self.process.stderr.read().decode("utf-8", "replace").strip()[-500:]
             raise InternalError(f"the offline voice {message}", detail=problem or None)
-        self.version: str = greeting["version"]
-        self.sample_rate: int = greeting["sample_rate"]
+        self.version = greeting["version"]
+        self.sample_rate = greeting["sample_rate"]
 
     def synthesise(self, text: str) -> bytes:
         data = text.encode("utf-8")
@@ -181,10 +194,29 @@ _SERVERS: dict[tuple[str, int], _SpeechServer] = {}
 def _server(
     language: str, words_per_minute: int, settings_file: Path | None = None
 ) -> _SpeechServer:
+    """The ready server for ``language`` at ``words_per_minute``, started if need be;
+    raises as ``_SpeechServer.ready`` (and forgets a server that failed)."""
+    key = (language, words_per_minute)
+    server = _SERVERS.get(key)
+    if server is None:
+        server = _SERVERS[key] = _SpeechServer(language, words_per_minute, settings_file)
+    try:
+        server.ready()
+    except Exception:
+        del _SERVERS[key]
+        raise
+    return server
+
+
+def start_server(language: str, words_per_minute: int, settings_file: Path | None) -> None:
+    """Start the voice's server now, without waiting for it: it then gets ready (0.07 s,
+    a Python start and espeak-ng's voice data) while this process does other work,
+    and ``EspeakEngine`` finds it. Never raises: a server that cannot start is
+    reported when the voice is first used."""
     key = (language, words_per_minute)
     if key not in _SERVERS:
-        _SERVERS[key] = _SpeechServer(language, words_per_minute, settings_file)
-    return _SERVERS[key]
+        with contextlib.suppress(Exception):
+            _SERVERS[key] = _SpeechServer(language, words_per_minute, settings_file)
 
 
 @atexit.register

@@ -64,6 +64,17 @@ def choose_engine(requested: str, narration: Narration, voice_file: Path | None)
         ) from None
 
 
+def start_voice(requested: str, narration: Narration) -> None:
+    """Start the offline voice's server in the background when ``choose_engine`` will
+    pick it for certain (espeak asked for, or required by site.yaml), so it gets ready
+    while the build does other work. Never raises: ``choose_engine`` reports problems."""
+    required = narration.engine if narration.engine != "auto" else None
+    if (required or requested) == "espeak" and requested in ("espeak", "auto"):
+        from .espeak import start_server
+
+        start_server(narration.espeak_voice, narration.words_per_minute, narration.source_path)
+
+
 def _explicit(engine: str, narration: Narration, voice_file: Path | None) -> Choice:
     if engine == "gtts":
         if narration.engine == "gtts":  # required: find out now, not half-way through
