@@ -430,16 +430,20 @@ def test_a_named_file_may_not_take_a_published_articles_slug(project, made):
 
 def test_the_no_op_check_counts_the_articles_to_build(project, made):
     """``articles_to_build``: how many may need building (so the command can tell
-    whether an article will record beside its layout), 0 when the build is done."""
+    whether an article will record beside its layout), 0 when the build is done, and
+    the unchanged ones' records (so the full build does not check them again)."""
     from ssri_docs.up_to_date import articles_to_build
 
     two_articles(project)
     quiet = Reporter(quiet=True, stream=io.StringIO())
-    assert articles_to_build(request(project), quiet) == 2  # nothing published yet
+    assert articles_to_build(request(project), quiet) == (2, {})  # nothing published yet
     run(project)
-    assert articles_to_build(request(project), quiet) == 0
-    assert articles_to_build(request(project, force=True), quiet) == 2
+    done = articles_to_build(request(project), quiet)
+    assert done.pending == 0 and len(done.unchanged) == 2
+    assert articles_to_build(request(project, force=True), quiet) == (2, {})
     edited = project / "source" / "another.md"
     edited.write_text(edited.read_text().replace("Last words.", "Other last words."))
-    assert articles_to_build(request(project), quiet) == 1
-    assert articles_to_build(request(project, sources=(edited,)), quiet) == 1
+    checked = articles_to_build(request(project), quiet)
+    assert checked.pending == 1
+    assert [record["slug"] for record in checked.unchanged.values()] == [SLUG]
+    assert articles_to_build(request(project, sources=(edited,)), quiet).pending == 1

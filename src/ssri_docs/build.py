@@ -44,6 +44,7 @@ from .reporting import Reporter, counted
 from .source.loading import slug_taken
 from .up_to_date import (
     RECHECK,
+    UpToDate,
     articles_to_build,
     depfile_record,
     unchanged_records,
@@ -53,7 +54,7 @@ from .writers import OutputFile
 
 
 def build(
-    request: BuildRequest, reporter: Reporter, *, no_op_checked: bool = False
+    request: BuildRequest, reporter: Reporter, *, checked: UpToDate | None = None
 ) -> list[Article]:
     """Build the requested formats of every requested article, then the downloads page.
 
@@ -68,16 +69,18 @@ def build(
     failure's own error, else a ``BuildError``, or an ``InternalError`` when any was a
     fault in ssri-docs). A build of the whole source folder also removes the articles
     whose source is gone (a build of named files never removes any).
-    ``no_op_checked``: the caller ran ``articles_to_build`` already, and it had work.
+    ``checked``: what ``articles_to_build`` gave the caller, when it had work.
     """
-    if not no_op_checked and not articles_to_build(request, reporter):
+    if checked is None:
+        checked = articles_to_build(request, reporter)
+    if not checked.pending:
         return []
     paths, site_path = resolve_sources(request)
     today = request.today or date.today()
     formats = tuple(name for name in FORMATS if name in request.formats)  # any order works
     # Articles whose records show them unchanged are not read again (``up_to_date.py``):
     # after one edit in a library, only the edited article is parsed.
-    known = {} if request.force else unchanged_records(paths, site_path, formats, request, today)[0]
+    known = checked.unchanged  # read without the lock, as the no-op check ran
     articles, warned, known = check_articles(paths, known, site_path, request, reporter)
     if request.sources:
         refuse_taken_slugs(articles, request.out_dir)

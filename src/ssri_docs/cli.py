@@ -263,14 +263,15 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
         shard=args.shard,
     )
     # A no-op build reads no source and loads no writer (nor the Markdown reader)
-    if pending := articles_to_build(request, reporter):
+    checked = articles_to_build(request, reporter)
+    if checked.pending:
         from .article_jobs import warm_recorder
 
         # the recording process starts while this one loads the build and reads the source
-        warm_recorder(formats, request.jobs, pending)
+        warm_recorder(formats, request.jobs, checked.pending)
         from .build import build
 
-        build(request, reporter, no_op_checked=True)
+        build(request, reporter, checked=checked)
     return EXIT_OK
 
 

