@@ -7,7 +7,8 @@ for ``--jobs 1`` and ``--jobs 2`` (when ``ssri-docs build --help`` offers ``--jo
 otherwise one row, built as the command does by default), each with a new library,
 output folder and empty speech cache, it times three builds of every article:
 
-- ``cold``: nothing built yet, nothing in the speech cache;
+- ``cold``: nothing built yet, nothing in the speech cache (median of ``--colds``,
+  the variants' cold builds interleaved);
 - ``no-op``: the same again, nothing changed;
 - ``one edit``: one paragraph of one article changed (median of ``--pairs`` edits);
 - ``alone cold``: that edited article alone in a source folder of its own, built from
@@ -157,34 +158,67 @@ def offers_jobs() -> bool:
     return "--jobs" in help_text
 
 
-def run_variant(count: int, jobs: int | None, pairs: int) -> dict[str, Result]:
-    with tempfile.TemporaryDirectory(prefix="bench-library-") as folder:
-        work = Path(folder)
-        source, out, cache = work / "source", work / "output", work / "cache"
-        source.mkdir()
-        paths = make_library(source, count)
-        results = {"cold": build(source, out, cache, jobs)}
-        results["no-op"] = build(source, out, cache, jobs)
-        edited = paths[count // 2]
-        original = edited.read_text(encoding="utf-8")
-        if EDITED not in original:
-            sys.exit(f"the seed's paragraph changed: update EDITED in {__file__}")
-        # Goal 2 compares a one-paragraph edit with the edited article's cold build alone
-        # (a source folder of its own, new output folder, empty speech cache): pairs of
-        # both, interleaved, medians. The last alone build also gives goal 1's no-op.
-        edits, alones = [], []
-        for number in range(1, pairs + 1):
-            edit_one(edited, original, number)
-            edits.append(build(source, out, cache, jobs))
-            alone = work / f"alone-{number}"
-            alone.mkdir()
-            for path in (source / "site.yaml", edited):
-                (alone / path.name).write_bytes(path.read_bytes())
-            alone_out, alone_cache = work / f"alone-output-{number}", work / f"alone-cache-{number}"
-            alones.append(build(alone, alone_out, alone_cache, jobs))
-        results["one edit"] = median_result(edits)
-        results["alone cold"] = median_result(alones)
-        results["alone no-op"] = build(alone, alone_out, alone_cache, jobs)
+@dataclass
+class Library:
+    """One variant's library: its source folder, output folder and speech cache."""
+
+    jobs: int | None
+    work: Path
+    paths: list[Path]
+
+    @property
+    def source(self) -> Path:
+        return self.work / "source"
+
+    def build(self, run: int) -> Result:
+        """A build into run ``run``'s output folder and speech cache (cold when new)."""
+        out, cache = self.work / f"output-{run}", self.work / f"cache-{run}"
+        return build(self.source, out, cache, self.jobs)
+
+
+def new_library(work: Path, count: int, jobs: int | None) -> Library:
+    (work / "source").mkdir(parents=True)
+    return Library(jobs, work, make_library(work / "source", count))
+
+
+def run_variants(work: Path, count: int, variants: list[int | None], colds: int, pairs: int):
+    """Every variant's results, interleaved: ``colds`` rounds of cold builds (each
+    variant in turn, the order alternating), then each variant's no-op, then ``pairs``
+    rounds of one edit and that article's cold build alone. Returns
+    {jobs: {"cold": Result, ...}} with medians."""
+    libraries = [new_library(work / f"jobs-{jobs}", count, jobs) for jobs in variants]
+    cold_runs: dict[int | None, list[Result]] = {library.jobs: [] for library in libraries}
+    for run in range(colds):
+        for library in libraries if run % 2 == 0 else libraries[::-1]:
+            cold_runs[library.jobs].append(library.build(run))
+    last = colds - 1
+    results = {jobs: {"cold": median_result(runs)} for jobs, runs in cold_runs.items()}
+    for library in libraries:
+        results[library.jobs]["no-op"] = library.build(last)
+    # Goal 2 compares a one-paragraph edit with the edited article's cold build alone
+    # (a source folder of its own, new output folder, empty speech cache): pairs of
+    # both, interleaved, medians. The last alone build also gives goal 1's no-op.
+    edited = libraries[0].paths[count // 2].name
+    original = (libraries[0].source / edited).read_text(encoding="utf-8")
+    if EDITED not in original:
+        sys.exit(f"the seed's paragraph changed: update EDITED in {__file__}")
+    edits: dict[int | None, list[Result]] = {library.jobs: [] for library in libraries}
+    alones: dict[int | None, list[Result]] = {library.jobs: [] for library in libraries}
+    for number in range(1, pairs + 1):
+        for library in libraries if number % 2 else libraries[::-1]:
+            path = library.source / edited
+            edit_one(path, original, number)
+            edits[library.jobs].append(library.build(last))
+            alone = new_library(library.work / f"alone-{number}", 0, library.jobs)
+            for name in ("site.yaml", edited):
+                (alone.source / name).write_bytes((library.source / name).read_bytes())
+            alones[library.jobs].append(alone.build(0))
+    for library in libraries:
+        jobs = library.jobs
+        results[jobs]["one edit"] = median_result(edits[jobs])
+        results[jobs]["alone cold"] = median_result(alones[jobs])
+        alone = Library(jobs, library.work / f"alone-{pairs}", [])
+        results[jobs]["alone no-op"] = alone.build(0)
     return results
 
 
@@ -201,6 +235,9 @@ def main() -> None:
     parser.add_argument(
         "--pairs", type=int, default=5, help="one-edit / alone-cold pairs, medians (default 5)"
     )
+    parser.add_argument(
+        "--colds", type=int, default=3, help="cold builds of each variant, medians (default 3)"
+    )
     args = parser.parse_args()
 
     compile_sources(ROOT / "src")
@@ -210,8 +247,9 @@ def main() -> None:
     print(f"{args.articles} articles; {os.cpu_count()} CPUs; load {os.getloadavg()[0]:.2f}")
     print(f"{'variant':<10}{'build':<10}{'wall s':>9}{'of cold':>9}{'peak MB':>9}{'synth':>7}")
     cold: dict[int | None, float] = {}
-    for jobs in variants:
-        results = run_variant(args.articles, jobs, args.pairs)
+    with tempfile.TemporaryDirectory(prefix="bench-library-") as folder:
+        everything = run_variants(Path(folder), args.articles, variants, args.colds, args.pairs)
+    for jobs, results in everything.items():
         cold[jobs] = results["cold"].wall
         for name, result in results.items():
             share = result.wall / results["cold"].wall
