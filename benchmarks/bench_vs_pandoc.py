@@ -4,6 +4,8 @@ Times, interleaved run by run (ours, pandoc, ours, pandoc...), each in fresh pro
 
 - ``ours 3``: ``ssri-docs build --format html,pdf,epub --no-read-aloud`` (the text formats);
 - ``ours 4``: ``ssri-docs build`` (the four formats, with an empty speech cache, espeak-ng);
+- ``ours 4 j1``: the same with ``--jobs 1``: one process, whose CPU column is all the
+  CPU the four formats take (the least wall time on N CPUs is that divided by N);
 - ``pandoc 3``: pandoc making HTML (``-s``), EPUB and PDF (``--pdf-engine=weasyprint``,
   the WeasyPrint of this Python's environment) from the same article, its YAML front
   matter reduced to what pandoc reads (title and language), one process each.
@@ -83,7 +85,7 @@ def run(argv: list[str], env: dict[str, str]) -> None:
         sys.exit(f"{' '.join(argv)} failed ({result.returncode}):\n{result.stderr[-2000:]}")
 
 
-def ours(src: Path, work: Path, formats: str | None) -> Callable[[], None]:
+def ours(src: Path, work: Path, formats: str | None, jobs: int | None = None) -> Callable[[], None]:
     """One cold build of the seed with the code in ``src``, into a new output folder."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     source = work / "source"
@@ -94,6 +96,8 @@ def ours(src: Path, work: Path, formats: str | None) -> Callable[[], None]:
         argv += ["--out", str(out), "--cache", str(cache), "--tts", "espeak", "-q"]
         if formats:
             argv += ["--format", formats, "--no-read-aloud"]
+        if jobs:
+            argv += ["--jobs", str(jobs)]
         try:
             run(argv, env)
         finally:
@@ -139,6 +143,9 @@ def main() -> None:
             "ours 3": ours(ROOT / "src", work, "html,pdf,epub"),
             "pandoc 3": pandoc(binary, markdown, work),
             "ours 4": ours(ROOT / "src", work, None),
+            # One process (and the voice's server), all waited for: its CPU column is
+            # all the CPU the four formats take, which two cores share at best.
+            "ours 4 j1": ours(ROOT / "src", work, None, jobs=1),
         }
         if args.baseline:
             rows["baseline 3"] = ours(args.baseline.resolve(), work, "html,pdf,epub")
@@ -165,6 +172,12 @@ def main() -> None:
             f"{name:<12}{wall * anchor_wall:8.2f}{cpu * anchor_cpu:8.2f}"
             f"{wall:7.2f}x{cpu:7.2f}x  {verdict}"
         )
+    cpus = os.cpu_count() or 1
+    least = statistics.median(cpu for _, cpu in times["ours 4 j1"]) / cpus
+    print(
+        f"the four formats take {least * cpus:.2f} s of CPU (ours 4 j1): on {cpus} CPUs no "
+        f"schedule builds them in less than {least:.2f} s, {least / anchor_wall:.2f}x pandoc"
+    )
 
 
 if __name__ == "__main__":
