@@ -43,7 +43,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench_setup import compile_sources
+from compiled import compile_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "how-ssri-work.md"

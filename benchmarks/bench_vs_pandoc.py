@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import yaml
-from bench_setup import compile_sources
+from compiled import compile_sources
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "source" / "how-ssri-work.md"
