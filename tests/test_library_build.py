@@ -467,20 +467,27 @@ def test_submitting_returns_before_the_pool_starts_and_hands_on_errors() -> None
 @pytest.mark.parametrize(
     ("formats", "jobs", "articles", "warmed"),
     [
-        (("pdf", "audio"), 2, 1, True),  # one article on two cores: records beside
-        (("html", "read-aloud"), 4, 2, True),
-        (("pdf", "audio"), 1, 1, False),  # --jobs 1: one process
-        (("pdf", "audio"), 2, 5, False),  # a worker per core, nothing beside
-        (("html", "audio"), 2, 1, False),  # no layout to record beside
-        (("pdf", "epub"), 2, 1, False),  # no recording
+        (("pdf", "audio"), 2, 1, ["ssri_docs.writers.audio.recording"]),  # records beside
+        (("html", "read-aloud"), 4, 2, ["ssri_docs.build"] * 2),  # two workers
+        (("pdf", "audio"), 2, 5, ["ssri_docs.build"] * 2),
+        (("html",), 3, 9, ["ssri_docs.build"] * 3),
+        (("pdf", "audio"), 1, 1, []),  # --jobs 1: one process
+        (("pdf", "audio"), 1, 5, []),
+        (("html", "audio"), 2, 1, []),  # no layout to record beside
+        (("pdf", "epub"), 2, 1, []),  # no recording
     ],
 )
-def test_the_recorder_is_started_early_only_when_it_will_record_beside(
+def test_the_processes_a_build_will_use_are_started_early(
     monkeypatch, formats, jobs, articles, warmed
 ) -> None:
+    """``warm_up``: the worker processes, each started by its own submission, or the
+    recording process, or nothing; never both."""
     from ssri_docs import article_jobs
 
     started = []
-    monkeypatch.setattr(article_jobs, "Submitting", lambda *args: started.append(args))
-    article_jobs.warm_recorder(formats, jobs, articles)
-    assert bool(started) is warmed
+    monkeypatch.setattr(article_jobs, "Submitting", lambda *args: started.append(args[-1]))
+    monkeypatch.setattr(article_jobs, "_EARLY_WORKERS", {})
+    article_jobs.warm_up(formats, jobs, articles)
+    assert started == warmed
+    for pool in article_jobs._EARLY_WORKERS.values():
+        pool.shutdown()

@@ -107,16 +107,25 @@ def records_beside(jobs: int | None, workers: int) -> bool:
     return 2 * workers <= (jobs or os.cpu_count() or 1)
 
 
-def warm_recorder(formats: tuple[str, ...], jobs: int | None, articles: int) -> None:
-    """Start the recording process now, in the background, if a build of ``articles``
-    articles in ``formats`` will record beside the layout (``make_products``).
+def warm_up(formats: tuple[str, ...], jobs: int | None, articles: int) -> None:
+    """Start, in the background, the processes a build of ``articles`` articles in
+    ``formats`` will use: the worker processes (``run_in_workers``), or the recording
+    process beside the layout (``make_products``).
 
-    Its start and imports (about 0.45 s: a fork server, a fork, NumPy, LAME...) then
-    run while this process loads the build and reads the sources, not after; after a
-    one-paragraph edit the recording was the longer of the two. Nothing is waited for;
-    should the start fail, the recording's own submission reports it.
+    Their start (a fork server that loads WeasyPrint, or NumPy and LAME for the
+    recording: 0.45 to 0.8 s) then runs while this process loads the build and reads
+    the sources, not after them. Nothing is waited for; should a start fail, the
+    first real submission reports it.
     """
-    if needs_both(formats) and records_beside(jobs, worker_count(jobs, articles)):
+    workers = worker_count(jobs, articles)
+    if workers > 1:
+        preload = preload_for(formats)
+        with _POOLS_LOCK:
+            pool = _EARLY_WORKERS.setdefault((workers, preload), _pool(workers, preload))
+        atexit.register(pool.shutdown)  # unused if the build stops before its articles
+        for _ in range(workers):  # each submission starts one process
+            Submitting(lambda: pool, _import, "ssri_docs.build")
+    elif needs_both(formats) and records_beside(jobs, workers):
         Submitting(_recorder, _import, "ssri_docs.writers.audio.recording")
 
 
@@ -208,7 +217,7 @@ def _wait(recording: Submitting) -> Recorded | None:
     try:
         return recording.result()
     except BrokenProcessPool:
-        with _RECORDER_LOCK:
+        with _POOLS_LOCK:
             _RECORDERS.clear()
         return None
 
@@ -252,12 +261,13 @@ IN_FLIGHT = 2  # jobs handed to each worker at a time: one made, one waiting
 EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's own faults)
 
 
-_RECORDER_LOCK = threading.Lock()  # warm_recorder and make_products may both ask at once
+_POOLS_LOCK = threading.Lock()  # warm_up and the build's own use may ask at once
+_EARLY_WORKERS: dict[tuple[int, tuple[str, ...]], ProcessPoolExecutor] = {}  # by warm_up
 
 
 def _recorder() -> ProcessPoolExecutor:
     """The one recording process of this build, started on first use."""
-    with _RECORDER_LOCK:
+    with _POOLS_LOCK:
         if not _RECORDERS:
             _RECORDERS.append(_pool(1))
             atexit.register(_RECORDERS[0].shutdown)
@@ -313,7 +323,8 @@ def preload_for(formats: tuple[str, ...]) -> tuple[str, ...]:
     """The modules worth importing once for the workers: the writers of ``formats``."""
     modules = [FORMATS[name].writer for name in formats]
     if "pdf" in formats or "epub" in formats:
-        modules.append("weasyprint")  # imported lazily by the layout; 1.4 s of imports
+        # imported lazily by the layout (0.4 s), first, as load_weasyprint loads it
+        modules.insert(0, "ssri_docs.writers.pdf.loaded")
     return tuple(modules)
 
 
@@ -361,7 +372,8 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     allows.
     """
     preload = preload_for(jobs[0].formats) if jobs else ()
-    pool = _pool(workers, preload)
+    with _POOLS_LOCK:  # the pool warm_up started, if it guessed these workers
+        pool = _EARLY_WORKERS.pop((workers, preload), None) or _pool(workers, preload)
     waiting = iter(jobs)
     running: dict[Future, Job] = {}
     try:

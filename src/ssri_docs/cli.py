@@ -265,10 +265,10 @@ def _run_build(args: argparse.Namespace, reporter: Reporter) -> int:
     # A no-op build reads no source and loads no writer (nor the Markdown reader)
     checked = articles_to_build(request, reporter)
     if checked.pending:
-        from .article_jobs import warm_recorder
+        from .article_jobs import warm_up
 
-        # the recording process starts while this one loads the build and reads the source
-        warm_recorder(formats, request.jobs, checked.pending)
+        # the workers or the recording process start while this one reads the sources
+        warm_up(formats, request.jobs, checked.pending)
         from .build import build
 
         build(request, reporter, checked=checked)

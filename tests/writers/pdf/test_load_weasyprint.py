@@ -74,3 +74,31 @@ print(calls)
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout == "[]\n"
+
+
+def test_worker_pool_preload_opens_weasyprint_without_a_search() -> None:
+    """The worker pool's fork server imports ``preload_for``'s modules by name, as
+    ``multiprocessing.forkserver.main`` does; WeasyPrint among them must load as
+    ``load_weasyprint`` loads it, with no ldconfig or gcc run (0.3 s per build)."""
+    driver = """
+import subprocess
+calls = []
+real_popen = subprocess.Popen.__init__
+def popen(self, args, *rest, **options):
+    calls.append(args)
+    real_popen(self, args, *rest, **options)
+subprocess.Popen.__init__ = popen
+from ssri_docs.article_jobs import preload_for
+for name in ["ssri_docs.article_jobs", *preload_for(("html", "pdf", "epub"))]:
+    __import__(name)  # as multiprocessing.forkserver.main preloads
+print(calls)
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", driver],
+        env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin:/sbin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[]\n"
