@@ -376,6 +376,26 @@ def _alive(pids: set[int]) -> set[int]:
     return {pid for pid, (state, _) in _process_table().items() if pid in pids and state != "Z"}
 
 
+def _build_until(project: Path, args: list[str], printed: str) -> tuple[subprocess.Popen, str]:
+    """Start ``ssri-docs build ARGS`` in ``project``, in a process group of its own (as a
+    terminal's job), and read its output until it prints ``printed``."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ssri_docs", "build", *args],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    seen = ""
+    while printed not in seen:
+        line = process.stdout.readline()
+        assert line, f"the build ended first: {seen}"
+        seen += line
+    return process, seen
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
 def test_a_killed_build_leaves_no_process_behind(library, signal_name):
@@ -386,21 +406,9 @@ def test_a_killed_build_leaves_no_process_behind(library, signal_name):
 
     for number in range(4, 9):  # enough articles to keep two workers busy
         write_article(library / "source", article_text(f"extra-{number}"), f"extra-{number}.md")
-    command = [sys.executable, "-m", "ssri_docs", "build", "--format", "html,audio"]
-    command += ["--out", "output", "--cache", "cache", "--tts", "espeak", "--jobs", "2"]
-    process = subprocess.Popen(
-        command,
-        cwd=library,
-        env={**os.environ, "PYTHONPATH": SRC},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    seen = ""
-    while "worker processes" not in seen:  # the workers are at work
-        line = process.stdout.readline()
-        assert line, f"the build ended first: {seen}"
-        seen += line
+    args = ["--format", "html,audio", "--out", "output", "--cache", "cache"]
+    args += ["--tts", "espeak", "--jobs", "2"]
+    process, _ = _build_until(library, args, "worker processes")  # the workers are at work
     time.sleep(1.0)
     started = _descendants(process.pid)
     assert started, "no worker process to watch"
@@ -415,6 +423,42 @@ def test_a_killed_build_leaves_no_process_behind(library, signal_name):
         time.sleep(0.2)
     left = {pid: Path(f"/proc/{pid}/cmdline").read_bytes()[:120] for pid in _alive(started)}
     assert not left, f"processes left running after the build was killed: {left}"
+    process.stdout.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGINT"])
+def test_an_interrupted_build_stops_its_recording_rather_than_finish_it(tmp_path, signal_name):
+    """Ctrl-C or SIGTERM while the leaflet is laid out beside the recording: the build
+    ends (130) with the narration unfinished, its processes gone. It used to wait for
+    the whole recording first (a CI timeout's grace period could kill it meanwhile)."""
+    import signal
+    import time
+
+    from ssri_docs.speech.cache_folder import cache_files
+
+    sentences = 300  # about 4 s of synthesis: far more than the layout takes
+    extra = "\n\n".join(f"This is sentence number {n} of the long test." for n in range(sentences))
+    write_article(tmp_path / "source", VALID.replace("Last words.", f"Last words.\n\n{extra}"))
+    args = ["--format", "pdf,audio", "-v", "--out", "output", "--cache", "cache"]
+    args += ["--tts", "espeak", "--jobs", "2"]
+    # the recording is under way beside the layout
+    process, seen = _build_until(tmp_path, args, "leaflet layout: laying out")
+    started = _descendants(process.pid)
+    # Ctrl-C reaches the whole group; SIGTERM (kill, a CI timeout) the build alone
+    if signal_name == "SIGINT":
+        os.killpg(process.pid, signal.SIGINT)
+    else:
+        process.send_signal(signal.SIGTERM)
+    seen += process.stdout.read()
+    assert process.wait(timeout=120) == 130, seen
+    assert "Traceback" not in seen
+    spoken = [f for f in cache_files(tmp_path / "cache") if f.kind == "sentence"]
+    assert len(spoken) < sentences, "the build waited for the whole narration"
+    deadline = time.monotonic() + 30
+    while _alive(started) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not _alive(started), "processes left running after the build was interrupted"
     process.stdout.close()
 
 

@@ -25,6 +25,7 @@ import io
 import itertools
 import multiprocessing
 import os
+import signal
 import threading
 import time
 import traceback
@@ -153,10 +154,12 @@ def make_products(products: ArticleProducts, beside: Beside) -> None:
         beside is Beside.RECORDING_AND_ENCODING,
     )
     products.recording_elsewhere = lambda: _collect(recording, products.reporter)
+    products.stop_elsewhere = stop_recorder
     try:
         products.leaflet_layout  # noqa: B018 - computed here, beside the recording
-    except BaseException:
-        products.settle()  # the recording must not outlive this article's build
+    except BaseException as error:
+        # the recording must not outlive this article's build
+        products.settle(interrupted=not isinstance(error, Exception))
         raise
 
 
@@ -262,12 +265,37 @@ EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's 
 
 
 _POOLS_LOCK = threading.Lock()  # warm_up and the build's own use may ask at once
+_INTERRUPTED = threading.Event()  # stop_recorder was called: no recorder starts again
 _EARLY_WORKERS: dict[tuple[int, tuple[str, ...]], ProcessPoolExecutor] = {}  # by warm_up
+
+
+def stop_recorder() -> None:
+    """Stop the recording process at once, its narration unfinished (an interrupted
+    build: Ctrl-C, SIGTERM), and start none after this. Its helper encoder ends with
+    it (``_end_with``) and its voice's server when its input closes."""
+    _INTERRUPTED.set()
+    with _POOLS_LOCK:
+        pools, _RECORDERS[:] = list(_RECORDERS), []
+    for pool in pools:
+        _terminate(pool)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down without waiting for its tasks, its processes killed.
+
+    Python 3.14 has ``ProcessPoolExecutor.terminate_workers``; 3.11 only the private
+    ``_processes``, read defensively."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _recorder() -> ProcessPoolExecutor:
     """The one recording process of this build, started on first use."""
     with _POOLS_LOCK:
+        if _INTERRUPTED.is_set():  # a submission still in flight (``Submitting``)
+            raise RuntimeError("the build was interrupted")
         if not _RECORDERS:
             _RECORDERS.append(_pool(1))
             atexit.register(_RECORDERS[0].shutdown)
@@ -290,7 +318,12 @@ def _end_with(starter: int) -> None:
     it the build is gone), keeping the build's standard streams open: a CI step
     reading them hung. A worker's parent is the fork server, so the kernel's
     parent-death signal cannot help; a thread looks for the build twice a second.
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it, as the
+    build stops its workers itself (``_terminate``), and a worker's own traceback
+    would only clutter the terminal.
     """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def watch() -> None:
         while True:
@@ -393,8 +426,11 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
                     outcome = Outcome(job, error=reason, internal=True)
                 yield outcome
                 del future, outcome  # nothing here keeps an article's files
-    except BaseException:
+    except Exception:
         pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    except BaseException:  # interrupted: the articles being made are not waited for
+        _terminate(pool)
         raise
     pool.shutdown(wait=True)
 

@@ -283,8 +283,10 @@ def make_files(
             written[name] = load_writer(name)(article, products)
             for item in written[name]:
                 reporter.detail(f"{item.name}: {len(item.data):,} bytes")
-    finally:
-        products.settle()
+    except BaseException as error:  # Ctrl-C or SIGTERM stops a recording, not waited for
+        products.settle(interrupted=not isinstance(error, Exception))
+        raise
+    products.settle()
     return [item for name in formats for item in written[name]]
 
 

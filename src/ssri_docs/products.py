@@ -121,12 +121,18 @@ class ArticleProducts:
         # A recording being made in another process (``article_jobs.make_products``):
         # called once, when a writer first asks; None back means "record here instead".
         self.recording_elsewhere: Callable[[], Recording | None] | None = None
+        # Stops that recording without waiting for it (an interrupted build)
+        self.stop_elsewhere: Callable[[], None] | None = None
 
-    def settle(self) -> None:
+    def settle(self, interrupted: bool = False) -> None:
         """Wait for a recording still being made elsewhere (after a writer failed), so it
-        never outlives this article's build; its result or error is not wanted."""
+        never outlives this article's build; its result or error is not wanted.
+        ``interrupted`` (Ctrl-C, SIGTERM): stop it instead, at once."""
         wait, self.recording_elsewhere = self.recording_elsewhere, None
-        if wait is not None:
+        stop, self.stop_elsewhere = self.stop_elsewhere, None
+        if interrupted and stop is not None:  # even while a writer was waiting for it
+            stop()
+        elif wait is not None:
             # the writer's failure is the one reported, not the recording's
             with contextlib.suppress(Exception):
                 wait()
