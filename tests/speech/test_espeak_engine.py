@@ -110,3 +110,22 @@ def test_the_voice_is_started_early_only_when_it_is_sure_to_be_used(
     monkeypatch.setattr(espeak, "start_server", lambda *args: calls.append(args))
     select.start_voice(requested, Narration(engine=required, words_per_minute=150))
     assert calls == ([("en-gb", 150, None)] if started else [])
+
+
+def test_a_required_voice_that_cannot_be_used_keeps_its_own_advice(tmp_path):
+    """site.yaml requires espeak, with a voice it does not have: the message says so,
+    names site.yaml, and the hint names the setting to change, then the way out."""
+    from ssri_docs.model import Narration
+    from ssri_docs.speech.select import choose_engine
+
+    site = tmp_path / "site.yaml"
+    required = Narration(engine="espeak", espeak_voice="xx-nowhere", source_path=site)
+    with pytest.raises(
+        UserError, match="requires the 'espeak' voice, which cannot be used"
+    ) as caught:
+        choose_engine("auto", required, None)
+    error = caught.value
+    assert error.path == site
+    assert error.hint.startswith("set 'espeak-voice:' under 'narration:'")
+    assert "and build again (no other voice is used instead)" in error.hint
+    assert error.hint.endswith("or set 'engine: auto' under 'narration:'.")

@@ -56,10 +56,15 @@ def choose_engine(requested: str, narration: Narration, voice_file: Path | None)
     except UserError as error:
         if not required:
             raise
+        # the engine's own advice first (a voice setting names its key), then the way out
+        fix = "fix that and build again"
+        if error.hint:
+            fix = f"{error.hint.rstrip('.')}, and build again"
         raise UserError(
             f"site.yaml requires the {required!r} voice, which cannot be used: {error.message}",
-            path=narration.source_path,
-            hint="fix that and build again (no other voice is used instead), "
+            path=error.path or narration.source_path,
+            line=error.line,
+            hint=f"{fix} (no other voice is used instead), "
             "or set 'engine: auto' under 'narration:'.",
         ) from None
 
