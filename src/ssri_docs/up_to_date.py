@@ -103,13 +103,13 @@ def articles_to_build(request: BuildRequest, reporter: Reporter) -> UpToDate:
     # full check will refuse) creates nothing; then again under it, as another build
     # may have published in between.
     found, stale = unchanged_records(paths, site_path, formats, request, today)
-    if stale or len(found) < len(paths):  # an article changed, new, or one to remove
-        return UpToDate(max(len(paths) - len(found), 1), found)
+    if pending := _pending(paths, found, stale):
+        return UpToDate(pending, found)
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
         found, stale = unchanged_records(paths, site_path, formats, request, today)
-        if stale or len(found) < len(paths):
-            return UpToDate(max(len(paths) - len(found), 1), found)
+        if pending := _pending(paths, found, stale):
+            return UpToDate(pending, found)
         records = [found[path] for path in paths]
         _warn_reviews(paths, records, today, reporter, request.fail_on_overdue)
         slugs = [record["slug"] for record in records]
@@ -123,6 +123,15 @@ def articles_to_build(request: BuildRequest, reporter: Reporter) -> UpToDate:
             reporter.info(f"{len(slugs)} of {len(slugs)} articles unchanged, skipped")
         write_downloads_page(request.out_dir, reporter, request.today)
     return UpToDate(0, found)
+
+
+def _pending(paths: list[Path], found: dict[Path, dict], stale: bool) -> int:
+    """How many of ``paths`` may need building, from ``unchanged_records``: those not
+    shown unchanged (changed or new), at least 1 when a published article is stale
+    (to remove); 0 when nothing needs building."""
+    if stale or len(found) < len(paths):
+        return max(len(paths) - len(found), 1)
+    return 0
 
 
 def unchanged_records(
