@@ -44,6 +44,7 @@ from .cache_folder import (
     sentence_path,
     write_tag,
 )
+from .claims import Claims
 
 __all__ = ["DEFAULT_CACHE_LIMIT", "CacheStats", "SpeechCache"]
 
@@ -89,6 +90,7 @@ class SpeechCache:
         self.root = Path(folder)
         self.max_bytes = max_bytes
         self.stats = CacheStats()
+        self.claims = Claims(self.root)  # which process makes which entry (claims.py)
         self._warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
         self._writable = True
         self._wrote = False

@@ -4,6 +4,7 @@ Layout under the ``--cache`` folder::
 
     CACHEDIR.TAG              marks the folder as a cache (backup tools skip it)
     lock                      advisory lock (fcntl.flock) for eviction and clearing
+    claims                    byte-range locks: which process makes which entry (claims.py)
     speech/ab/<key>.seg       one synthesised sentence (key: 64 hex digits)
     encoded/<key>.enc         one encoded MP3 recording
     encoded/<key>.bin         a recording in the format before ssri-docs checked keys
@@ -148,8 +149,8 @@ def evict(folder: Path, max_bytes: int) -> list[Path]:
 def clear(folder: Path) -> tuple[int, int]:
     """Delete every file the cache recognises, and its emptied folders.
 
-    Keeps CACHEDIR.TAG and the lock file (deleting a lock file others may hold would
-    let two processes lock different files). Returns (files deleted, bytes freed).
+    Keeps CACHEDIR.TAG and the lock and claims files (deleting a lock file others may
+    hold would let two processes lock different files). Returns (files deleted, bytes freed).
     Raises UserError when ``folder`` does not look like a cache."""
     _refuse_unless_cache(folder)
     with locked(folder):

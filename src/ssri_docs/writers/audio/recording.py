@@ -25,6 +25,7 @@ from ...products import BuildOptions, Recording, TimelineEntry
 from ...reporting import Reporter, counted
 from ...speech.base import Segment, SpeechEngine
 from ...speech.cache import SpeechCache
+from ...speech.claims import in_turn
 from ...speech.languages import Voices
 from ...speech.select import choose_engine
 from .mp3 import (
@@ -146,14 +147,23 @@ def _encoded(recording: Narration, cache: SpeechCache, encoder: Executor | None)
     keys = [part.key() for part in parts]
     frames: list[bytes | None] = [cache.encoded(key) for key in keys]
     missing = [index for index, made in enumerate(frames) if made is None]
-    elsewhere = {}
-    if encoder is not None and len(missing) > 1:
-        # every other part, so both processes get a fair share of long and short ones
-        elsewhere = {index: encoder.submit(encode_one, parts[index]) for index in missing[1::2]}
-    for index in missing:
-        made = elsewhere[index].result() if index in elsewhere else encode_one(parts[index])
-        cache.store_encoded(keys[index], made)
-        frames[index] = made
+    # Claimed part by part, so that workers making articles with the same parts share
+    # them out (speech/claims.py); with a helper, all at once, for the helper to split.
+    width = len(missing) if encoder is not None else 1
+    for batch in in_turn(cache.claims, [keys[index] for index in missing], width):
+        todo = []
+        for index in (missing[position] for position in batch):
+            frames[index] = cache.encoded(keys[index])  # stored meanwhile elsewhere?
+            if frames[index] is None:
+                todo.append(index)
+        elsewhere = {}
+        if encoder is not None and len(todo) > 1:
+            # every other part, so both processes get a fair share of long and short ones
+            elsewhere = {index: encoder.submit(encode_one, parts[index]) for index in todo[1::2]}
+        for index in todo:
+            made = elsewhere[index].result() if index in elsewhere else encode_one(parts[index])
+            cache.store_encoded(keys[index], made)
+            frames[index] = made
     return join_parts([made for made in frames if made is not None], len(recording.samples))
 
 
@@ -194,17 +204,20 @@ class _Speech:
         wanted = [(u.language, u.spoken) for chapter in chapters for u in chapter.utterances]
         new = list(dict.fromkeys(key for key in wanted if key not in self.known))
         # from the cache first, so that the progress shows only what is spoken anew
-        missing = []
+        missing: list[tuple[str | None, str, SpeechEngine]] = []
         for language, text in new:
             engine: SpeechEngine = self.voices.voice(language) or self.voices.engine
             cached = self.cache.cached(engine, text)
             if cached is None:
-                missing.append((language, text))
+                missing.append((language, text, engine))
             else:
                 self._keep(language, text, cached)
-        for language, text in self.reporter.progress(missing, len(missing), "Synthesising speech"):
-            engine = self.voices.voice(language) or self.voices.engine
-            self._keep(language, text, self.cache.segment(engine, text))
+        # one claim at a time, so that workers needing the same sentences share them out
+        keys = [self.cache.key(engine, text) for _, text, engine in missing]
+        in_order = (position for batch in in_turn(self.cache.claims, keys) for position in batch)
+        for position in self.reporter.progress(in_order, len(missing), "Synthesising speech"):
+            language, text, engine = missing[position]
+            self._keep(language, text, self.cache.segment(engine, text))  # looks again first
         return [
             [self.known[u.language, u.spoken] for u in chapter.utterances] for chapter in chapters
         ]
