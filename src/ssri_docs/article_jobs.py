@@ -98,7 +98,8 @@ def start_voice(article: Article, options: BuildOptions) -> None:
     so it gets ready while this process imports or lays out (``speech.select``)."""
     from .speech.select import start_voice as start
 
-    start(options.tts or article.site.narration.engine, article.site.narration)
+    narration = article.site.narration
+    start(options.speech_engine(narration), narration)
 
 
 def records_beside(jobs: int | None, workers: int) -> bool:

@@ -24,7 +24,7 @@ from .article_jobs import (
     worker_count,
 )
 from .build_key import KEY_FIELD, article_key, format_files
-from .build_request import BuildRequest, in_shard, resolve_sources
+from .build_request import BuildRequest, in_shard, resolve_sources, shard_line
 from .errors import BuildError, InternalError, UserError
 from .formats import FORMATS, Writer
 from .lint import check_and_warn
@@ -40,7 +40,7 @@ from .publish import (
     remove_article,
     replace_files,
 )
-from .reporting import Reporter, counted
+from .reporting import Reporter
 from .source.loading import slug_taken
 from .up_to_date import (
     RECHECK,
@@ -88,7 +88,7 @@ def build(
         articles = [a for a in articles if in_shard(a.slug, request.shard)]
         known = {p: r for p, r in known.items() if in_shard(r["slug"], request.shard)}
         count = len(articles) + len(known)
-        reporter.info(f"shard {request.shard[0]}/{request.shard[1]}: {counted(count, 'article')}")
+        reporter.info(shard_line(request.shard, count))
     with OutputLock(request.out_dir, reporter):
         recover(request.out_dir, reporter)
         if known:  # again under the lock: another build may have published since

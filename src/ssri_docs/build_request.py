@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .errors import UserError
 from .products import BuildOptions
+from .reporting import counted
 
 SITE_FILE = "site.yaml"  # the site settings' name inside the source folder
 
@@ -82,4 +83,16 @@ def in_shard(slug: str, shard: tuple[int, int]) -> bool:
     return int(hashlib.sha256(slug.encode("utf-8")).hexdigest(), 16) % count == number - 1
 
 
-__all__ = ["SITE_FILE", "BuildRequest", "find_articles", "in_shard", "resolve_sources"]
+def shard_line(shard: tuple[int, int], articles: int) -> str:
+    """What a sharded build says first: "shard 2/4: 25 articles"."""
+    return f"shard {shard[0]}/{shard[1]}: {counted(articles, 'article')}"
+
+
+__all__ = [
+    "SITE_FILE",
+    "BuildRequest",
+    "find_articles",
+    "in_shard",
+    "resolve_sources",
+    "shard_line",
+]

@@ -30,7 +30,7 @@ from .reporting import Reporter
 if TYPE_CHECKING:  # heavy imports, only when a result is computed
     from weasyprint import Document
 
-    from .model import Article  # not at run time: the command line imports BuildOptions
+    from .model import Article, Narration  # not at run time: the CLI imports BuildOptions
     from .speech.cache import CacheStats
     from .writers.audio.tags import ChapterMark
 
@@ -45,6 +45,10 @@ class BuildOptions:
     tts: str | None = None  # engine (speech.ENGINES); None means the site's narration setting
     voice: Path | None = None  # piper voice file
     cache_dir: Path = Path(".cache/ssri-docs")
+
+    def speech_engine(self, narration: Narration) -> str:
+        """The engine asked for: ``--tts``, else the site's ``narration: engine:``."""
+        return self.tts or narration.engine
 
 
 @dataclass(frozen=True)

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .build_key import environment_digest, file_digest, format_files, input_files
-from .build_request import BuildRequest, in_shard, resolve_sources
+from .build_request import BuildRequest, in_shard, resolve_sources, shard_line
 from .errors import SourceError
 from .formats import FORMATS
 from .manifests import write_downloads_page
 from .publish import OutputLock, article_folders, read_record, recover
-from .reporting import Reporter, counted
+from .reporting import Reporter
 from .review_dates import REVIEW_HINT, overdue_error, review_message, review_state
 
 if TYPE_CHECKING:
@@ -115,8 +115,7 @@ def articles_to_build(request: BuildRequest, reporter: Reporter) -> UpToDate:
         slugs = [record["slug"] for record in records]
         if request.shard:
             slugs = [slug for slug in slugs if in_shard(slug, request.shard)]
-            shard = f"shard {request.shard[0]}/{request.shard[1]}"
-            reporter.info(f"{shard}: {counted(len(slugs), 'article')}")
+            reporter.info(shard_line(request.shard, len(slugs)))
         for slug in slugs:
             reporter.detail(f"{slug}: unchanged, skipped")
         if slugs:

@@ -78,7 +78,7 @@ def record(
     installed, no voice).
     """
     settings = article.site.narration
-    choice = choose_engine(options.tts or settings.engine, settings, options.voice)
+    choice = choose_engine(options.speech_engine(settings), settings, options.voice)
     engine = choice.engine
     if choice.fallback:  # never silent, even with -q: the published voice depends on it
         reporter.warning(f"{article.slug}: audio narrated by {engine.voice}: {choice.fallback}")
