@@ -79,6 +79,24 @@ def test_in_turn_gives_the_free_entries_first_and_the_claimed_ones_after_their_c
     assert list(in_turn(claims, KEYS, width=2)) == [[0, 1], [2, 3], [4]]
 
 
+def test_a_process_that_keeps_its_claims_holds_others_up_once_not_for_ever(tmp_path):
+    """A build stopped with Ctrl-Z (or hung) keeps its claims: another build waits
+    ``patience`` seconds for the first of them, then makes the rest without waiting."""
+    holder = _hold(tmp_path, [KEYS[1], KEYS[3]], seconds=600)
+    claims = Claims(tmp_path)
+    waits = []
+    real_wait = claims.wait
+    claims.wait = lambda key, patience: waits.append(key) or real_wait(key, patience)
+    try:
+        assert not claims.wait(KEYS[1], 0.05)  # held: gives up after its patience
+        waits.clear()
+        assert list(in_turn(claims, KEYS, patience=0.2)) == [[0], [2], [4], [1], [3]]
+        assert waits == [KEYS[1]]  # waited for the first, not again for the second
+    finally:
+        holder.kill()
+        holder.wait(30)
+
+
 def test_an_unusable_claims_file_lets_every_claim_be_taken(tmp_path):
     (tmp_path / "claims").mkdir()  # a folder where the file should be
     claims = Claims(tmp_path)

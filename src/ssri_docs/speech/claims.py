@@ -30,10 +30,15 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 CLAIMS_NAME = "claims"  # in the cache folder, beside its ``lock``
+# Seconds to wait for another process's claim on one entry. Making one entry takes
+# milliseconds offline and a few seconds at most through Google's voice, so a claim
+# held longer belongs to a process that is stopped (Ctrl-Z) or hung.
+PATIENCE = 10.0
 
 _DESCRIPTORS: dict[tuple[int, str], int] = {}  # (process id, path) -> open descriptor
 _UNUSABLE = -1
@@ -66,12 +71,22 @@ class Claims:
             return True
         return True
 
-    def wait(self, key: str) -> None:
-        """Claim the entry ``key``, waiting while another process holds it."""
-        descriptor = self._descriptor()
-        if descriptor != _UNUSABLE:
-            with contextlib.suppress(OSError):  # as in ``take``: then work as if alone
-                fcntl.lockf(descriptor, fcntl.LOCK_EX, 1, _offset(key))
+    def wait(self, key: str, patience: float = PATIENCE) -> bool:
+        """Claim the entry ``key``, waiting while another process holds it, for at most
+        ``patience`` seconds. True when claimed; False when the other process still
+        holds it then (stopped with Ctrl-Z, or hung): the caller makes the entry
+        without a claim, which is harmless.
+
+        Polls (2 ms, doubling to 50 ms) rather than blocking in the kernel, which has
+        no time limit for a lock."""
+        deadline = time.monotonic() + patience
+        pause = 0.002
+        while not self.take(key):
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(pause)
+            pause = min(2 * pause, 0.05)
+        return True
 
     def release(self, key: str) -> None:
         """Let the claim on ``key`` go (nothing happens if this process has none)."""
@@ -92,7 +107,9 @@ class Claims:
         return _DESCRIPTORS[slot]
 
 
-def in_turn(claims: Claims, keys: Sequence[str], width: int = 1) -> Iterator[list[int]]:
+def in_turn(
+    claims: Claims, keys: Sequence[str], width: int = 1, patience: float = PATIENCE
+) -> Iterator[list[int]]:
     """Positions in ``keys`` (cache keys of entries still to make), in batches of at most
     ``width``, each batch's entries claimed by this process until the caller asks for
     the next batch (or stops asking).
@@ -101,6 +118,10 @@ def in_turn(claims: Claims, keys: Sequence[str], width: int = 1) -> Iterator[lis
     waiting); then the others, one at a time, each once its claim has ended. So two
     processes that need the same entries split them between them. The caller must look
     in the cache again before making an entry: another process may have stored it.
+
+    A claim still held after ``patience`` seconds means its process is not getting on
+    (stopped or hung): that entry and the rest come without waiting again, so such a
+    process holds this one up for ``patience`` seconds once, not once per entry.
     """
     width = max(1, width)
     waiting: list[int] = []
@@ -120,7 +141,8 @@ def in_turn(claims: Claims, keys: Sequence[str], width: int = 1) -> Iterator[lis
             _release(claims, keys, batch)
             batch = []
         for position in waiting:
-            claims.wait(keys[position])
+            if patience > 0 and not claims.wait(keys[position], patience):
+                patience = 0  # that process is not getting on: wait no more
             batch = [position]
             yield batch
             _release(claims, keys, batch)
