@@ -126,6 +126,37 @@ def test_jobs_2_writes_the_same_bytes_as_jobs_1(library):
     assert len(digests(library / "two")) == 3 * 3 + 1  # html, pdf, build.json; the index
 
 
+def test_a_librarys_log_is_a_line_per_article_with_its_warnings(library):
+    """Without -v, a library build prints a line per article, and every warning (one
+    made in a worker included); -v adds each article's steps and files. 300 articles
+    made 5,700 lines that hid the warnings."""
+    import numpy as np
+    from PIL import Image
+
+    noise = np.random.default_rng(0).integers(0, 256, (600, 600, 3), dtype=np.uint8)
+    Image.fromarray(noise).save(library / "source" / "noise.png")  # over 500 KB
+    text = article_text("beta", "![Random dots](noise.png)")
+    write_article(library / "source", text, "beta.md")
+    for jobs in ("1", "2"):
+        result = build(library, "--jobs", jobs, "--force")
+        assert result.returncode == 0, result.stderr
+        lines = result.stderr.splitlines()
+        counted = [line.split(" ", 1) for line in lines if line.startswith("[")]
+        assert [count for count, _ in counted] == ["[1/3]", "[2/3]", "[3/3]"]
+        assert sorted(said for _, said in counted) == [f"{s}: built" for s in SLUGS]
+        assert "warning: beta.md: the picture 'noise.png' is" in result.stderr
+        assert "  wrote " not in result.stderr and "html: building" not in result.stderr
+        assert len(lines) <= 8, result.stderr
+
+    verbose = build(library, "--jobs", "2", "--force", "-v")
+    assert verbose.returncode == 0, verbose.stderr
+    assert "  html: building" in verbose.stderr
+    assert "  wrote output/gamma/gamma-large-print.html" in verbose.stderr
+
+    alone = build(library, "--force", "source/gamma.md")
+    assert "  wrote output/gamma/gamma-large-print.html" in alone.stderr, alone.stderr
+
+
 def test_one_failing_article_does_not_stop_the_others(library):
     # a JPEG named .png: the source checks pass (it is a picture), the build of beta fails
     broken = article_text("beta").replace("Last words.", "![A chart](chart.png)")

@@ -231,18 +231,19 @@ def make_and_publish(
         for p in plans
     ]
     by_slug = {p.article.slug: p for p in plans}
+    each = reporter.for_each_article(len(jobs))  # a library: a line per article
     if workers == 1:
-        outcomes = (make_here(job, reporter, make_files) for job in jobs)
+        outcomes = (make_here(job, each, make_files) for job in jobs)
     else:
         reporter.info(f"building {len(jobs)} articles in {workers} worker processes")
-        outcomes = run_in_workers(jobs, workers, reporter)
+        outcomes = run_in_workers(jobs, workers, each)
     failures = []
     for done, outcome in enumerate(outcomes, start=1):
         if outcome.log:
             reporter.write(outcome.log)
         if outcome.error is None:
             try:
-                publish_built(outcome, by_slug[outcome.slug], request, reporter)
+                publish_built(outcome, by_slug[outcome.slug], request, each)
             except UserError as error:
                 outcome.error, outcome.exception = str(error), error
         state = "built" if outcome.error is None else "FAILED"

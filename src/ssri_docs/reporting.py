@@ -27,6 +27,15 @@ class Reporter:
         self.stream = stream if stream is not None else sys.stderr
         self.closed = False  # the reader went away (``ssri-docs build 2>&1 | head``)
 
+    def for_each_article(self, articles: int) -> Reporter:
+        """The reporter for each of ``articles`` articles' own steps: this one for a
+        single article or with ``verbose``; for a library, one that shows only
+        warnings, so the log is a line per article (300 articles' steps and files
+        made 5,700 lines that hid the warnings)."""
+        if articles <= 1 or self.verbose or self.quiet:
+            return self
+        return Reporter(quiet=True, stream=self.stream)
+
     def info(self, message: str) -> None:
         if not self.quiet:
             self.write(f"{message}\n")
