@@ -64,8 +64,27 @@ def test_lint_with_warnings_only_exits_0(source, capsys):
 
 def test_lint_of_one_source(source, capsys):
     write_article(source, VALID, "good.md")
-    write_article(source, VALID.replace("2020-01-31", "2020-02-30"), "bad.md")
+    bad = VALID.replace("2020-01-31", "2020-02-30").replace("a-test-article", "bad")
+    write_article(source, bad, "bad.md")
     assert _run(capsys, "lint", "--today", "2025-01-01", "source/good.md")[0] == 0
+
+
+def test_lint_of_one_source_names_another_article_that_has_its_slug(source, capsys):
+    """An editor copies an article to start a new one and lints only the new file: the
+    slug it kept is reported (it said "no problems", and the build then took the
+    other article's output folder)."""
+    write_article(source, VALID, "sleep.md")
+    write_article(source, VALID.replace("2020-01-31", "2020-02-30"), "sleep-copy.md")  # bad date
+    write_article(source, VALID.replace("slug: a-test-article", "slug: ["), "broken.md")
+    status, err = _run(capsys, "lint", "--today", "2025-01-01", "source/sleep.md")
+    assert status == 2
+    assert "error: source/sleep.md, line 3: the slug 'a-test-article' is already used by" in err
+    assert "sleep-copy.md" in err and "broken.md" not in err
+    assert "Traceback" not in err
+
+    write_article(source, VALID.replace("a-test-article", "own-slug"), "sleep-copy.md")
+    status, err = _run(capsys, "lint", "--today", "2025-01-01", "source/sleep.md")
+    assert (status, err) == (0, "checked site.yaml and 1 article: no problems\n")
 
 
 # VALID: last-reviewed 2024-02-29, no next-review: due 2027-02-28 (36 months).

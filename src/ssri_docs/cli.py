@@ -332,7 +332,7 @@ def _run_import(args: argparse.Namespace, reporter: Reporter) -> int:
 
 def _run_lint(args: argparse.Namespace, reporter: Reporter) -> int:
     from .build_request import BuildRequest, resolve_sources
-    from .lint import lint
+    from .lint import lint, neighbours_of
 
     request = BuildRequest(tuple(args.sources), args.source, Path("output"), (), BuildOptions())
     paths, site_path = resolve_sources(request)
@@ -342,6 +342,7 @@ def _run_lint(args: argparse.Namespace, reporter: Reporter) -> int:
         reporter,
         today=args.today or date.today(),
         fail_on_overdue=args.fail_on_overdue,
+        neighbours=neighbours_of(paths) if args.sources else None,
     )
     return EXIT_OK
 

@@ -78,13 +78,15 @@ def _check_placeholders(body: str, path: Path, first_line: int) -> None:
 
 
 def check_sources(
-    paths: list[Path], site_path: Path, today: date
+    paths: list[Path], site_path: Path, today: date, neighbours: list[Path] | None = None
 ) -> tuple[list[Article], Problems]:
     """Read ``site_path`` and every article in ``paths`` without stopping at a problem.
 
     Returns the articles that have no problem, in order, and every problem and warning
     found in every file (including two articles sharing a slug, and review dates
-    past or within the site's ``review-warning-days`` of ``today``).
+    past or within the site's ``review-warning-days`` of ``today``). ``neighbours``:
+    other article files whose slugs these articles may not take (only their slugs are
+    read; their own problems are not reported).
     """
     problems = Problems()
     site = _STAND_IN_SITE
@@ -101,6 +103,12 @@ def check_sources(
                 raise slug_taken(article, seen[article.slug])
             seen[article.slug] = path
             articles.append(article)
+    by_slug = {article.slug: article for article in articles}
+    for other in neighbours or ():
+        slug = declared_slug(other)
+        if slug in by_slug and other.resolve() != by_slug[slug].source_path:
+            with problems.collect():
+                raise slug_taken(by_slug[slug], other)
     lines = {article.slug: review_line(article.source_path) for article in articles}
     if site is not _STAND_IN_SITE:
         check_reviews(articles, today, problems, lines)
@@ -116,6 +124,20 @@ def load_sources(paths: list[Path], site_path: Path, today: date | None = None) 
     articles, problems = check_sources(paths, site_path, today or date.today())
     problems.raise_errors()
     return articles
+
+
+def declared_slug(path: Path) -> str | None:
+    """The slug the article file at ``path`` declares, read from its details box alone;
+    None when the file, its details box or its slug cannot be read."""
+    import yaml
+
+    try:
+        front, _, _ = split_front_matter(path.read_text(encoding="utf-8-sig"), path)
+        details = yaml.load(front, Loader=yaml.BaseLoader)  # all strings: no bad dates
+    except (OSError, UnicodeDecodeError, SourceError, yaml.YAMLError):
+        return None
+    slug = details.get("slug") if isinstance(details, dict) else None
+    return slug if isinstance(slug, str) else None
 
 
 def review_line(path: Path) -> int | None:
