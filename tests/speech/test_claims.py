@@ -16,7 +16,7 @@ import pytest
 from ssri_docs.products import BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
-from ssri_docs.speech.cache_folder import cache_files
+from ssri_docs.speech.cache_folder import cache_files, describe, looks_like_cache
 from ssri_docs.speech.claims import Claims, in_turn
 from ssri_docs.writers.audio import recording
 
@@ -102,6 +102,16 @@ def test_an_unusable_claims_file_lets_every_claim_be_taken(tmp_path):
     claims = Claims(tmp_path)
     assert all(claims.take(key) for key in KEYS)
     assert list(in_turn(claims, KEYS, width=5)) == [[0, 1, 2, 3, 4]]
+
+
+def test_a_cache_folder_made_for_its_claims_is_one_ssri_docs_cache_recognises(tmp_path):
+    """A build stopped before it stored anything in a new cache folder leaves only the
+    claims file there: ``ssri-docs cache --info`` and ``--clear`` must still accept the
+    folder it made (they refused it, "does not look like an ssri-docs speech cache")."""
+    folder = tmp_path / "new-cache"
+    assert Claims(folder).take(KEYS[0])
+    assert looks_like_cache(folder)
+    assert "entries: 0 (0 sentences, 0 recordings)" in describe(folder, 10**9)
 
 
 @pytest.mark.slow
