@@ -34,6 +34,8 @@ import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from .cache_folder import write_tag
+
 CLAIMS_NAME = "claims"  # in the cache folder, beside its ``lock``
 # Seconds to wait for another process's claim on one entry. Making one entry takes
 # milliseconds offline and a few seconds at most through Google's voice, so a claim
@@ -100,7 +102,9 @@ class Claims:
         slot = (os.getpid(), str(self.path))
         if slot not in _DESCRIPTORS:
             try:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                # tagged as the cache it is: a build stopped before it stored anything
+                # must not leave a folder that ``ssri-docs cache`` refuses as not ours
+                write_tag(self.path.parent)
                 _DESCRIPTORS[slot] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError:  # a read-only cache: the cache itself warns about writing
                 _DESCRIPTORS[slot] = _UNUSABLE
