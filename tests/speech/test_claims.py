@@ -4,6 +4,7 @@ claim never outlives its process."""
 
 from __future__ import annotations
 
+import io
 import os
 import signal
 import subprocess
@@ -13,11 +14,13 @@ from pathlib import Path
 
 import pytest
 
+from ssri_docs.errors import InternalError
 from ssri_docs.products import BuildOptions
 from ssri_docs.reporting import Reporter
 from ssri_docs.source import load_article, load_site
 from ssri_docs.speech.cache_folder import cache_files, describe, looks_like_cache
 from ssri_docs.speech.claims import Claims, in_turn
+from ssri_docs.speech.espeak import EspeakEngine
 from ssri_docs.writers.audio import recording
 
 HOLDER = Path(__file__).with_name("claim_holder.py")
@@ -38,6 +41,13 @@ def _hold(cache: Path, keys: list[str], seconds: float, copy_from: Path | None =
     holder.stdin.close()
     assert holder.stdout.readline().strip() == "held"
     return holder
+
+
+class _Terminal(io.StringIO):
+    """Output that says it is a terminal, so that the progress shows as a bar."""
+
+    def isatty(self) -> bool:
+        return True
 
 
 def _within(seconds: float, task) -> None:
@@ -148,3 +158,36 @@ def test_a_recording_waits_for_the_sentences_and_parts_another_process_is_making
     else:
         assert made.stats.synthesised == len(sentences)
         assert len(encoded) == len(parts)
+
+
+def test_a_recording_that_fails_lets_its_claims_go_though_its_error_is_kept(tmp_path, monkeypatch):
+    """A build in one process (``--jobs 1``) keeps a failed article's exception to the
+    end (``build.py`` raises it then), and with it the recording's frames. In a terminal
+    (the progress bar's loop does not pass ``close`` on, as ``yield from`` does), the
+    claim of the sentence being made when the voice failed stayed held by the suspended
+    ``in_turn``: another build needing that sentence waited for all of this one."""
+    article = load_article(SOURCE_DIR / "how-ssri-work.md", load_site(SOURCE_DIR / "site.yaml"))
+    claimed: list[list[str]] = []
+    real_in_turn = recording.in_turn
+
+    def watched(claims, keys, width=1):
+        claimed.append(list(keys))
+        return real_in_turn(claims, keys, width)
+
+    spoken = []
+    real_synthesise = EspeakEngine.synthesise
+
+    def failing(self, text):
+        spoken.append(text)
+        if len(spoken) == 3:
+            raise InternalError("the offline voice stopped while saying it")
+        return real_synthesise(self, text)
+
+    monkeypatch.setattr(recording, "in_turn", watched)
+    monkeypatch.setattr(EspeakEngine, "synthesise", failing)
+    options = BuildOptions(tts="espeak", cache_dir=tmp_path)
+    with pytest.raises(InternalError) as failure:  # kept, as a build in one process keeps it
+        recording.record(article, options, Reporter(stream=_Terminal()))
+    holder = _hold(tmp_path, claimed[0], seconds=0)  # every sentence can be claimed elsewhere
+    assert holder.wait(30) == 0
+    assert failure.value
