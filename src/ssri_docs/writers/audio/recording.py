@@ -13,6 +13,7 @@ length measured, and the opening re-synthesised with it (only that sentence is n
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import itertools
 from concurrent.futures import Executor
@@ -214,10 +215,13 @@ class _Speech:
                 self._keep(language, text, cached)
         # one claim at a time, so that workers needing the same sentences share them out
         keys = [self.cache.key(engine, text) for _, text, engine in missing]
-        in_order = (position for batch in in_turn(self.cache.claims, keys) for position in batch)
-        for position in self.reporter.progress(in_order, len(missing), "Synthesising speech"):
-            language, text, engine = missing[position]
-            self._keep(language, text, self.cache.segment(engine, text))  # looks again first
+        # closed on the way out, even when a kept exception keeps this frame (and so
+        # ``in_order``) alive: the claim in hand must not wait for the end of the build
+        with contextlib.closing(in_turn(self.cache.claims, keys)) as turns:
+            in_order = (position for batch in turns for position in batch)
+            for position in self.reporter.progress(in_order, len(missing), "Synthesising speech"):
+                language, text, engine = missing[position]
+                self._keep(language, text, self.cache.segment(engine, text))  # looks again
         return [
             [self.known[u.language, u.spoken] for u in chapter.utterances] for chapter in chapters
         ]
