@@ -93,7 +93,8 @@ def test_a_process_that_keeps_its_claims_holds_others_up_once_not_for_ever(tmp_p
     """A build stopped with Ctrl-Z (or hung) keeps its claims: another build waits
     ``patience`` seconds for the first of them, then makes the rest without waiting."""
     holder = _hold(tmp_path, [KEYS[1], KEYS[3]], seconds=600)
-    claims = Claims(tmp_path)
+    told: list[str] = []
+    claims = Claims(tmp_path, warn=told.append)
     waits = []
     real_wait = claims.wait
     claims.wait = lambda key, patience: waits.append(key) or real_wait(key, patience)
@@ -102,9 +103,21 @@ def test_a_process_that_keeps_its_claims_holds_others_up_once_not_for_ever(tmp_p
         waits.clear()
         assert list(in_turn(claims, KEYS, patience=0.2)) == [[0], [2], [4], [1], [3]]
         assert waits == [KEYS[1]]  # waited for the first, not again for the second
+        # the user is told why the build paused, once
+        assert len(told) == 1 and "is it stopped, with Ctrl-Z?" in told[0], told
     finally:
         holder.kill()
         holder.wait(30)
+
+
+def test_a_claims_file_that_is_a_link_is_not_followed(tmp_path):
+    outside = tmp_path / "elsewhere"
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "claims").symlink_to(outside)
+    claims = Claims(cache)
+    assert all(claims.take(key) for key in KEYS)  # unusable: every claim is taken
+    assert not outside.exists()
 
 
 def test_an_unusable_claims_file_lets_every_claim_be_taken(tmp_path):

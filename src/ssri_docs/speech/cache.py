@@ -90,8 +90,9 @@ class SpeechCache:
         self.root = Path(folder)
         self.max_bytes = max_bytes
         self.stats = CacheStats()
-        self.claims = Claims(self.root)  # which process makes which entry (claims.py)
         self._warn = warn or (lambda message: print(f"warning: {message}", file=sys.stderr))
+        # which process makes which entry (claims.py)
+        self.claims = Claims(self.root, warn=self._warn)
         self._writable = True
         self._wrote = False
 

@@ -31,9 +31,10 @@ import contextlib
 import fcntl
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
+from ..errors import display_path
 from .cache_folder import write_tag
 
 CLAIMS_NAME = "claims"  # in the cache folder, beside its ``lock``
@@ -54,10 +55,12 @@ def _offset(key: str) -> int:
 
 
 class Claims:
-    """The claims on the entries of the speech cache in ``folder``."""
+    """The claims on the entries of the speech cache in ``folder``. ``warn`` is told,
+    once, when another process's claim outlasts the patience (default: ignored)."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, warn: Callable[[str], None] | None = None) -> None:
         self.path = Path(folder) / CLAIMS_NAME
+        self._warn = warn
 
     def take(self, key: str) -> bool:
         """Claim the entry ``key`` without waiting. True when this process now holds it
@@ -85,6 +88,13 @@ class Claims:
         pause = 0.002
         while not self.take(key):
             if time.monotonic() >= deadline:
+                if self._warn is not None:
+                    self._warn(
+                        f"another build sharing the speech cache {display_path(self.path.parent)} "
+                        f"has been making one sentence for over {patience:g} s (is it stopped, "
+                        "with Ctrl-Z?); this build makes what it needs itself"
+                    )
+                    self._warn = None  # once
                 return False
             time.sleep(pause)
             pause = min(2 * pause, 0.05)
@@ -105,7 +115,9 @@ class Claims:
                 # tagged as the cache it is: a build stopped before it stored anything
                 # must not leave a folder that ``ssri-docs cache`` refuses as not ours
                 write_tag(self.path.parent)
-                _DESCRIPTORS[slot] = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                # not through a link: nothing outside the cache is created or locked
+                flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW
+                _DESCRIPTORS[slot] = os.open(self.path, flags, 0o644)
             except OSError:  # a read-only cache: the cache itself warns about writing
                 _DESCRIPTORS[slot] = _UNUSABLE
         return _DESCRIPTORS[slot]

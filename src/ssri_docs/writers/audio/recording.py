@@ -151,20 +151,22 @@ def _encoded(recording: Narration, cache: SpeechCache, encoder: Executor | None)
     # Claimed part by part, so that workers making articles with the same parts share
     # them out (speech/claims.py); with a helper, all at once, for the helper to split.
     width = len(missing) if encoder is not None else 1
-    for batch in in_turn(cache.claims, [keys[index] for index in missing], width):
-        todo = []
-        for index in (missing[position] for position in batch):
-            frames[index] = cache.encoded(keys[index])  # stored meanwhile elsewhere?
-            if frames[index] is None:
-                todo.append(index)
-        elsewhere = {}
-        if encoder is not None and len(todo) > 1:
-            # every other part, so both processes get a fair share of long and short ones
-            elsewhere = {index: encoder.submit(encode_one, parts[index]) for index in todo[1::2]}
-        for index in todo:
-            made = elsewhere[index].result() if index in elsewhere else encode_one(parts[index])
-            cache.store_encoded(keys[index], made)
-            frames[index] = made
+    turns = in_turn(cache.claims, [keys[index] for index in missing], width)
+    with contextlib.closing(turns):  # as in ``_Speech.segments``
+        for batch in turns:
+            todo = []
+            for index in (missing[position] for position in batch):
+                frames[index] = cache.encoded(keys[index])  # stored meanwhile elsewhere?
+                if frames[index] is None:
+                    todo.append(index)
+            elsewhere = {}
+            if encoder is not None and len(todo) > 1:
+                # every other part, so both processes get a fair share of long and short
+                elsewhere = {i: encoder.submit(encode_one, parts[i]) for i in todo[1::2]}
+            for index in todo:
+                made = elsewhere[index].result() if index in elsewhere else encode_one(parts[index])
+                cache.store_encoded(keys[index], made)
+                frames[index] = made
     return join_parts([made for made in frames if made is not None], len(recording.samples))
 
 
