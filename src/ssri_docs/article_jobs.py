@@ -23,11 +23,8 @@ import atexit
 import importlib
 import io
 import itertools
-import multiprocessing
 import os
-import signal
 import threading
-import time
 import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -40,6 +37,7 @@ from typing import Any
 from .errors import InternalError, UserError
 from .formats import FORMATS, READ_ALOUD
 from .model import Article
+from .process_pools import POOLS_LOCK, new_pool, terminate
 from .products import ArticleProducts, BuildOptions, Recording
 from .reporting import Reporter
 from .writers import OutputFile
@@ -122,8 +120,8 @@ def warm_up(formats: tuple[str, ...], jobs: int | None, articles: int) -> None:
     workers = worker_count(jobs, articles)
     if workers > 1:
         preload = preload_for(formats)
-        with _POOLS_LOCK:
-            pool = _EARLY_WORKERS.setdefault((workers, preload), _pool(workers, preload))
+        with POOLS_LOCK:
+            pool = _EARLY_WORKERS.setdefault((workers, preload), new_pool(workers, preload))
         atexit.register(pool.shutdown)  # unused if the build stops before its articles
         for _ in range(workers):  # each submission starts one process
             Submitting(lambda: pool, _import, "ssri_docs.build")
@@ -221,7 +219,7 @@ def _wait(recording: Submitting) -> Recorded | None:
     try:
         return recording.result()
     except BrokenProcessPool:
-        with _POOLS_LOCK:
+        with POOLS_LOCK:
             _RECORDERS.clear()
         return None
 
@@ -244,7 +242,7 @@ def record_elsewhere(
         # worker process is never shut down: workers do not run atexit).
         if not encode_beside:
             return Recorded(record(article, options, reporter), stream.getvalue())
-        with _pool(1) as encoder:
+        with new_pool(1) as encoder:
             encoder.submit(_import, "ssri_docs.writers.audio.recording")
             made = record(article, options, reporter, encoder=encoder)
         return Recorded(made, stream.getvalue())
@@ -262,10 +260,8 @@ def _import(module: str) -> None:
 
 _RECORDERS: list[ProcessPoolExecutor] = []
 IN_FLIGHT = 2  # jobs handed to each worker at a time: one made, one waiting
-EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's own faults)
 
 
-_POOLS_LOCK = threading.Lock()  # warm_up and the build's own use may ask at once
 _INTERRUPTED = threading.Event()  # stop_recorder was called: no recorder starts again
 _EARLY_WORKERS: dict[tuple[int, tuple[str, ...]], ProcessPoolExecutor] = {}  # by warm_up
 
@@ -273,84 +269,23 @@ _EARLY_WORKERS: dict[tuple[int, tuple[str, ...]], ProcessPoolExecutor] = {}  # b
 def stop_recorder() -> None:
     """Stop the recording process at once, its narration unfinished (an interrupted
     build: Ctrl-C, SIGTERM), and start none after this. Its helper encoder ends with
-    it (``_end_with``) and its voice's server when its input closes."""
+    it (``process_pools.end_with``) and its voice's server when its input closes."""
     _INTERRUPTED.set()
-    with _POOLS_LOCK:
+    with POOLS_LOCK:
         pools, _RECORDERS[:] = list(_RECORDERS), []
     for pool in pools:
-        _terminate(pool)
-
-
-def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Shut ``pool`` down without waiting for its tasks, its processes killed.
-
-    Python 3.14 has ``ProcessPoolExecutor.terminate_workers``; 3.11 only the private
-    ``_processes``, read defensively."""
-    processes = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for process in processes:
-        process.terminate()
+        terminate(pool)
 
 
 def _recorder() -> ProcessPoolExecutor:
     """The one recording process of this build, started on first use."""
-    with _POOLS_LOCK:
+    with POOLS_LOCK:
         if _INTERRUPTED.is_set():  # a submission still in flight (``Submitting``)
             raise RuntimeError("the build was interrupted")
         if not _RECORDERS:
-            _RECORDERS.append(_pool(1))
+            _RECORDERS.append(new_pool(1))
             atexit.register(_RECORDERS[0].shutdown)
         return _RECORDERS[0]
-
-
-def _pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
-    """``workers`` processes from the fork server (``_context``), each of which ends
-    when this process does (``_end_with``)."""
-    return ProcessPoolExecutor(
-        workers, mp_context=_context(preload), initializer=_end_with, initargs=(os.getpid(),)
-    )
-
-
-def _end_with(starter: int) -> None:
-    """End this worker process soon after process ``starter`` (the build) is gone.
-
-    A build killed with SIGKILL left its workers blocked for ever on a full result
-    pipe, and the fork server with them (each worker holds the pipe that would tell
-    it the build is gone), keeping the build's standard streams open: a CI step
-    reading them hung. A worker's parent is the fork server, so the kernel's
-    parent-death signal cannot help; a thread looks for the build twice a second.
-
-    Ctrl-C reaches every process of the terminal's group: a worker ignores it, as the
-    build stops its workers itself (``_terminate``), and a worker's own traceback
-    would only clutter the terminal.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while True:
-            time.sleep(0.5)
-            try:
-                os.kill(starter, 0)
-            except ProcessLookupError:
-                os._exit(EXIT_ORPHANED)
-            except PermissionError:  # the number was taken by another user's process
-                os._exit(EXIT_ORPHANED)
-
-    threading.Thread(target=watch, name="end-with-the-build", daemon=True).start()
-
-
-def _context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
-    """``forkserver`` where there is one, else ``spawn``: never a fork of this process.
-
-    The fork server imports the ``preload`` modules once, before any worker starts, so
-    the workers forked from it do not each import WeasyPrint again (the first use in a
-    process decides; later calls change nothing).
-    """
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["ssri_docs.article_jobs", *preload])
-    return context
 
 
 def preload_for(formats: tuple[str, ...]) -> tuple[str, ...]:
@@ -406,8 +341,8 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     allows.
     """
     preload = preload_for(jobs[0].formats) if jobs else ()
-    with _POOLS_LOCK:  # the pool warm_up started, if it guessed these workers
-        pool = _EARLY_WORKERS.pop((workers, preload), None) or _pool(workers, preload)
+    with POOLS_LOCK:  # the pool warm_up started, if it guessed these workers
+        pool = _EARLY_WORKERS.pop((workers, preload), None) or new_pool(workers, preload)
     waiting = iter(jobs)
     running: dict[Future, Job] = {}
     try:
@@ -431,7 +366,7 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
         pool.shutdown(wait=True, cancel_futures=True)
         raise
     except BaseException:  # interrupted: the articles being made are not waited for
-        _terminate(pool)
+        terminate(pool)
         raise
     pool.shutdown(wait=True)
 

@@ -1,0 +1,82 @@
+"""Worker processes: how they start (from a fork server, never a fork of the build)
+and how they end (with the build, however it ends, and at once when it is stopped).
+
+``article_jobs`` decides what the processes do; this module only runs them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's own faults)
+POOLS_LOCK = threading.Lock()  # warm_up and the build's own use may ask at once
+
+
+def terminate(pool: ProcessPoolExecutor) -> None:
+    """Shut ``pool`` down without waiting for its tasks, its processes killed.
+
+    Python 3.14 has ``ProcessPoolExecutor.terminate_workers``; 3.11 only the private
+    ``_processes``, read defensively."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
+def new_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """``workers`` processes from the fork server (``context``), each of which ends
+    when this process does (``end_with``)."""
+    return ProcessPoolExecutor(
+        workers, mp_context=context(preload), initializer=end_with, initargs=(os.getpid(),)
+    )
+
+
+def end_with(starter: int) -> None:
+    """End this worker process soon after process ``starter`` (the build) is gone.
+
+    A build killed with SIGKILL left its workers blocked for ever on a full result
+    pipe, and the fork server with them (each worker holds the pipe that would tell
+    it the build is gone), keeping the build's standard streams open: a CI step
+    reading them hung. A worker's parent is the fork server, so the kernel's
+    parent-death signal cannot help; a thread looks for the build twice a second.
+
+    Ctrl-C reaches every process of the terminal's group: a worker ignores it, as the
+    build stops its workers itself (``terminate``), and a worker's own traceback
+    would only clutter the terminal.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while True:
+            time.sleep(0.5)
+            try:
+                os.kill(starter, 0)
+            except ProcessLookupError:
+                os._exit(EXIT_ORPHANED)
+            except PermissionError:  # the number was taken by another user's process
+                os._exit(EXIT_ORPHANED)
+
+    threading.Thread(target=watch, name="end-with-the-build", daemon=True).start()
+
+
+def context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContext:
+    """``forkserver`` where there is one, else ``spawn``: never a fork of this process.
+
+    The fork server imports the ``preload`` modules once, before any worker starts, so
+    the workers forked from it do not each import WeasyPrint again (the first use in a
+    process decides; later calls change nothing).
+    """
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    forkserver = multiprocessing.get_context("forkserver")
+    # the workers' tasks (article_jobs) and their initializer (here), then ``preload``
+    forkserver.set_forkserver_preload(["ssri_docs.article_jobs", __name__, *preload])
+    return forkserver
+
+
+__all__ = ["EXIT_ORPHANED", "POOLS_LOCK", "context", "end_with", "new_pool", "terminate"]
