@@ -344,6 +344,46 @@ def test_workers_outcomes_are_let_go_once_published(tmp_path):
     assert sorted(slugs) == sorted(a.slug for a in articles)
 
 
+class _KillsItsWorker:
+    """An "article" that ends the worker process that receives it, as the kernel's
+    out-of-memory killer or a crash in a C library would."""
+
+    slug = "deadly"
+
+    def __reduce__(self):
+        return (os._exit, (9,))
+
+
+def test_a_worker_that_dies_fails_its_article_alone_and_the_library_goes_on(tmp_path):
+    """A dead worker breaks its whole pool (every article in flight failed with it, and
+    the next hand-over raised BrokenProcessPool: a traceback, the build stopped). Now
+    the pool is replaced and the articles in flight are made again, one at a time:
+    only the one that kills its worker again fails, as an internal error."""
+    import io
+
+    from ssri_docs.article_jobs import WORKER_DIED, Beside, Job, run_in_workers
+    from ssri_docs.reporting import Reporter
+    from ssri_docs.source import load_sources
+
+    names = ("one", "two", "three", "four", "five", "six")
+    for slug in names:
+        write_article(tmp_path / "source", article_text(slug), f"{slug}.md")
+    paths = [tmp_path / "source" / f"{slug}.md" for slug in names]
+    articles = load_sources(paths, tmp_path / "source" / "site.yaml")
+    articles.insert(1, _KillsItsWorker())
+    options = BuildOptions(cache_dir=tmp_path / "cache")
+    jobs = [Job(a, ("html",), options, tmp_path / "out" / a.slug, Beside.NOTHING) for a in articles]
+    log = io.StringIO()
+    outcomes = {o.slug: o for o in run_in_workers(jobs, 2, Reporter(quiet=True, stream=log))}
+    assert sorted(outcomes) == sorted([*names, "deadly"])
+    assert "warning: a worker process stopped" in log.getvalue()  # said even with -q
+    assert (outcomes["deadly"].error, outcomes["deadly"].internal) == (WORKER_DIED, True)
+    for slug in names:
+        assert outcomes[slug].error is None, outcomes[slug].error
+        page = next(f for f in outcomes[slug].files if f.name.endswith("-large-print.html"))
+        assert f"The {slug} article" in page.data.decode("utf-8")
+
+
 @pytest.mark.slow
 def test_a_new_article_gets_an_encoding_helper_an_edited_one_does_not(tmp_path, monkeypatch):
     """A new article's MP3 is encoded half in a helper process; after an edit most of

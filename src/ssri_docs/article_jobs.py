@@ -336,32 +336,70 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     At most ``IN_FLIGHT`` jobs per worker are handed over at a time, and each outcome
     (an article's files, megabytes) is let go once yielded: handing them all over at
     once kept every article's files in this process to the end (544 MB for 100 copies
-    of the seed). A worker that dies (killed, out of memory) fails its article as an
-    internal error; the other articles go on in the remaining workers where the pool
-    allows.
+    of the seed).
+
+    A worker that dies (killed, out of memory, a crash in a C library) breaks the whole
+    pool: every article in flight fails with it, and none can be handed over after.
+    So the pool is replaced, and each article that was in flight is made again, alone,
+    one at a time: the one that kills its worker again fails (as an internal error),
+    the others are built, and the rest of the library goes on.
     """
     preload = preload_for(jobs[0].formats) if jobs else ()
     with POOLS_LOCK:  # the pool warm_up started, if it guessed these workers
         pool = _EARLY_WORKERS.pop((workers, preload), None) or new_pool(workers, preload)
     waiting = iter(jobs)
+    suspects: list[Job] = []  # in flight when a worker died: made again, alone
     running: dict[Future, Job] = {}
+    retried: set[str] = set()
+
+    def submit(job: Job) -> Future:
+        nonlocal pool
+        try:
+            return pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose)
+        except BrokenProcessPool:  # a worker died between articles: start afresh
+            terminate(pool)
+            pool = new_pool(workers, preload)
+            return pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose)
+
     try:
         while True:
-            for job in itertools.islice(waiting, workers * IN_FLIGHT - len(running)):
-                running[pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose)] = job
+            if suspects and not running:
+                job = suspects.pop(0)
+                retried.add(job.article.slug)
+                running[submit(job)] = job
+            elif not suspects:
+                for job in itertools.islice(waiting, workers * IN_FLIGHT - len(running)):
+                    running[submit(job)] = job
             if not running:
                 break
             done, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
             while done:
                 future = done.pop()
                 job = running.pop(future)
                 try:
                     outcome = future.result()
-                except Exception as error:  # the worker itself died (BrokenProcessPool)
-                    reason = f"a worker process stopped: {type(error).__name__}: {error}"
-                    outcome = Outcome(job, error=reason, internal=True)
+                except BrokenProcessPool:  # a worker died: this job, or another in flight
+                    broken = True
+                    if job.article.slug not in retried:
+                        suspects.append(job)
+                        continue
+                    outcome = Outcome(job, error=WORKER_DIED, internal=True)
+                finally:
+                    del future  # nothing here keeps an article's files
                 yield outcome
-                del future, outcome  # nothing here keeps an article's files
+                del outcome
+            if broken:  # the pool takes no more work: a new one, the survivors with it
+                suspects += running.values()
+                running.clear()
+                if suspects:
+                    again = ", ".join(job.article.slug for job in suspects)
+                    reporter.warning(
+                        "a worker process stopped (killed, out of memory, or a crash); "
+                        f"making again, one at a time: {again}"
+                    )
+                terminate(pool)
+                pool = new_pool(workers, preload)
     except Exception:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -369,6 +407,12 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
         terminate(pool)
         raise
     pool.shutdown(wait=True)
+
+
+WORKER_DIED = (
+    "the worker process making this article stopped, twice (killed, out of memory, or a "
+    "crash in a library it uses)"
+)
 
 
 __all__ = [
