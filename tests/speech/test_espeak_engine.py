@@ -129,3 +129,21 @@ def test_a_required_voice_that_cannot_be_used_keeps_its_own_advice(tmp_path):
     assert error.hint.startswith("set 'espeak-voice:' under 'narration:'")
     assert "and build again (no other voice is used instead)" in error.hint
     assert error.hint.endswith("or set 'engine: auto' under 'narration:'.")
+
+
+def test_a_voice_server_that_dies_fails_its_sentence_and_a_new_one_speaks_the_next():
+    """The server process died (killed, or a crash in espeak-ng): the sentence in hand
+    fails as a fault, and the next one (the next article's) gets a new server; every
+    later article failed with "the offline voice stopped"."""
+    from ssri_docs.errors import InternalError
+    from ssri_docs.speech import espeak
+
+    engine = EspeakEngine("en-gb", 163)  # a rate no other test uses: its own server
+    expected = _digest(engine.synthesise(FIRST))
+    first = espeak._SERVERS["en-gb", 163]
+    first.process.kill()
+    first.process.wait()
+    with pytest.raises(InternalError, match="the offline voice stopped while saying"):
+        engine.synthesise(FIRST)
+    assert _digest(engine.synthesise(FIRST)) == expected
+    assert espeak._SERVERS["en-gb", 163] is not first

@@ -157,6 +157,9 @@ class _SpeechServer:
             payload = read_exactly(self.process.stdout, length)
         except (OSError, EOFError):
             self.close()
+            # forgotten, so the next sentence (the next article's) starts a new server
+            for key in [key for key, server in _SERVERS.items() if server is self]:
+                del _SERVERS[key]
             problem = self.process.stderr.read().decode("utf-8", "replace").strip()[-500:]
             raise InternalError(
                 f"the offline voice stopped while saying {text[:60]!r}",
@@ -168,7 +171,8 @@ class _SpeechServer:
 
     def close(self) -> None:
         if self.process.stdin and not self.process.stdin.closed:
-            self.process.stdin.close()  # end of input: the server exits
+            with contextlib.suppress(OSError):  # a dead server: its pipe is broken
+                self.process.stdin.close()  # end of input: the server exits
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
