@@ -384,6 +384,78 @@ def test_a_worker_that_dies_fails_its_article_alone_and_the_library_goes_on(tmp_
         assert f"The {slug} article" in page.data.decode("utf-8")
 
 
+# Imported by the worker that receives the article (its folder is on PYTHONPATH): from
+# then on, the worker's first write of a result sends half of it and the worker dies,
+# as when the out-of-memory killer picks a worker while it hands over an article's
+# megabytes of files.
+_DIES_MID_SEND = """
+import os
+from multiprocessing import connection
+
+
+def article(article):
+    def send(self, buf, write=os.write):
+        write(self._handle, bytes(buf)[: max(1, len(buf) // 2)])
+        os._exit(9)
+
+    connection.Connection._send = send
+    return article
+
+
+class DiesMidSend:
+    def __init__(self, article):
+        self.article, self.slug = article, article.slug
+
+    def __reduce__(self):
+        return (article, (self.article,))
+"""
+
+_LIBRARY_WITH_ONE_DYING = """
+import io, sys
+from pathlib import Path
+from dies_mid_send import DiesMidSend
+from ssri_docs.article_jobs import Beside, Job, run_in_workers
+from ssri_docs.reporting import Reporter
+from ssri_docs.source import load_sources
+from ssri_docs.writers import BuildOptions
+
+root = Path(sys.argv[1])
+names = sys.argv[2:]
+articles = load_sources([root / "source" / f"{n}.md" for n in names], root / "source" / "site.yaml")
+articles[1] = DiesMidSend(articles[1])
+options = BuildOptions(cache_dir=root / "cache")
+jobs = [Job(a, ("html",), options, root / "out" / a.slug, Beside.NOTHING) for a in articles]
+for outcome in run_in_workers(jobs, 2, Reporter(quiet=True, stream=io.StringIO())):
+    print(outcome.slug, "built" if outcome.error is None else "FAILED", flush=True)
+"""
+
+
+def test_a_worker_that_dies_while_handing_over_its_article_does_not_hang_the_build(tmp_path):
+    """A worker killed while it sends its outcome (an article's files: megabytes, so
+    the likeliest moment for the out-of-memory killer) leaves half a message in the
+    result pipe. ProcessPoolExecutor's reader then waits for the rest for ever: the
+    build process itself holds the pipe's other end, so no end of file comes. Found
+    by SIGKILL to a worker during a --jobs 2 build's retry: the build hung (10 min,
+    no worker left), and SIGTERM then hung too, in the executor's exit handler."""
+    names = ("one", "two", "three", "four")
+    for slug in names:
+        write_article(tmp_path / "source", article_text(slug), f"{slug}.md")
+    (tmp_path / "dies_mid_send.py").write_text(_DIES_MID_SEND, encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _LIBRARY_WITH_ONE_DYING, str(tmp_path), *names],
+            env={**os.environ, "PYTHONPATH": os.pathsep.join([SRC, str(tmp_path)])},
+            capture_output=True,
+            text=True,
+            timeout=60,  # a few seconds when it works
+        )
+    except subprocess.TimeoutExpired as expired:  # its workers end with it (end_with)
+        pytest.fail(f"the build hung after a worker died mid-send; printed: {expired.stdout}")
+    assert result.returncode == 0, result.stderr
+    lines = sorted(result.stdout.splitlines())
+    assert lines == sorted(["one built", "two FAILED", "three built", "four built"])
+
+
 @pytest.mark.slow
 def test_a_new_article_gets_an_encoding_helper_an_edited_one_does_not(tmp_path, monkeypatch):
     """A new article's MP3 is encoded half in a helper process; after an edit most of
