@@ -24,6 +24,8 @@ import importlib
 import io
 import itertools
 import os
+import shutil
+import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -37,7 +39,7 @@ from typing import Any
 from .errors import InternalError, UserError
 from .formats import FORMATS, READ_ALOUD
 from .model import Article
-from .process_pools import POOLS_LOCK, new_pool, terminate
+from .process_pools import POOLS_LOCK, handed_over, new_pool, taken_back, terminate
 from .products import ArticleProducts, BuildOptions, Recording
 from .reporting import Reporter
 from .writers import OutputFile
@@ -351,15 +353,18 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     suspects: list[Job] = []  # in flight when a worker died: made again, alone
     running: dict[Future, Job] = {}
     retried: set[str] = set()
+    # outcomes come back as files, not through the pool's pipe (``handed_over``)
+    folder = tempfile.mkdtemp(prefix="ssri-docs-outcomes-")
+    task = (folder, make_in_worker)
 
     def submit(job: Job) -> Future:
         nonlocal pool
         try:
-            return pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose)
+            return pool.submit(handed_over, *task, job, reporter.quiet, reporter.verbose)
         except BrokenProcessPool:  # a worker died between articles: start afresh
             terminate(pool)
             pool = new_pool(workers, preload)
-            return pool.submit(make_in_worker, job, reporter.quiet, reporter.verbose)
+            return pool.submit(handed_over, *task, job, reporter.quiet, reporter.verbose)
 
     try:
         while True:
@@ -378,7 +383,7 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
                 future = done.pop()
                 job = running.pop(future)
                 try:
-                    outcome = future.result()
+                    outcome = taken_back(future.result())
                 except BrokenProcessPool:  # a worker died: this job, or another in flight
                     broken = True
                     if job.article.slug not in retried:
@@ -406,6 +411,8 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     except BaseException:  # interrupted: the articles being made are not waited for
         terminate(pool)
         raise
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)  # those of workers that died after
     pool.shutdown(wait=True)
 
 

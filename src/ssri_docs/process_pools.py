@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
+import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's own faults)
 POOLS_LOCK = threading.Lock()  # warm_up and the build's own use may ask at once
@@ -79,4 +83,39 @@ def context(preload: tuple[str, ...] = ()) -> multiprocessing.context.BaseContex
     return forkserver
 
 
-__all__ = ["EXIT_ORPHANED", "POOLS_LOCK", "context", "end_with", "new_pool", "terminate"]
+def handed_over(folder: str, task: Callable[..., Any], *args: object) -> str:
+    """A worker's task: run ``task`` on ``args`` and keep what it returns in a new file
+    of ``folder``; returns that file's path, for ``taken_back``.
+
+    A result sent through the pool's pipe (an article's files: megabytes) is left half
+    sent when its worker dies on the way (the out-of-memory killer), and the executor's
+    reader then waits for the rest for ever: the build process holds the pipe's other
+    end itself, so no end of file comes. A path is a message of a few bytes, written
+    in one write: whole, or not at all.
+    """
+    result = task(*args)
+    handle, path = tempfile.mkstemp(suffix=".result", dir=folder)
+    with os.fdopen(handle, "wb") as file:
+        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def taken_back(path: str) -> Any:
+    """What ``handed_over`` kept in the file ``path``; the file is removed."""
+    try:
+        with open(path, "rb") as file:
+            return pickle.load(file)
+    finally:
+        os.unlink(path)
+
+
+__all__ = [
+    "EXIT_ORPHANED",
+    "POOLS_LOCK",
+    "context",
+    "end_with",
+    "handed_over",
+    "new_pool",
+    "taken_back",
+    "terminate",
+]
