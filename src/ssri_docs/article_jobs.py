@@ -39,7 +39,7 @@ from typing import Any
 from .errors import InternalError, UserError
 from .formats import FORMATS, READ_ALOUD
 from .model import Article
-from .process_pools import POOLS_LOCK, handed_over, new_pool, taken_back, terminate
+from .process_pools import POOLS_LOCK, HandedOver, new_pool, terminate
 from .products import ArticleProducts, BuildOptions, Recording
 from .reporting import Reporter
 from .writers import OutputFile
@@ -145,8 +145,11 @@ def make_products(products: ArticleProducts, beside: Beside) -> None:
         if needs_recording(products.formats):
             start_voice(products.article, products.options)  # recorded here, later
         return
+    # the recording (megabytes) comes back as a file: a process killed while sending
+    # it through the pool's pipe left the build waiting for ever (``handed_over``)
+    folder = tempfile.mkdtemp(prefix="ssri-docs-recording-")
     recording = Submitting(
-        _recorder,
+        lambda: HandedOver(_recorder(), folder),
         record_elsewhere,
         products.article,
         products.options,
@@ -154,8 +157,18 @@ def make_products(products: ArticleProducts, beside: Beside) -> None:
         products.reporter.verbose,
         beside is Beside.RECORDING_AND_ENCODING,
     )
-    products.recording_elsewhere = lambda: _collect(recording, products.reporter)
-    products.stop_elsewhere = stop_recorder
+
+    def collect() -> Recording | None:
+        try:
+            return _collect(recording, products.reporter)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def stop() -> None:
+        stop_recorder()
+        shutil.rmtree(folder, ignore_errors=True)
+
+    products.recording_elsewhere, products.stop_elsewhere = collect, stop
     try:
         products.leaflet_layout  # noqa: B018 - computed here, beside the recording
     except BaseException as error:
@@ -244,9 +257,9 @@ def record_elsewhere(
         # worker process is never shut down: workers do not run atexit).
         if not encode_beside:
             return Recorded(record(article, options, reporter), stream.getvalue())
-        with new_pool(1) as encoder:
+        with new_pool(1) as encoder, tempfile.TemporaryDirectory(prefix="ssri-docs-") as folder:
             encoder.submit(_import, "ssri_docs.writers.audio.recording")
-            made = record(article, options, reporter, encoder=encoder)
+            made = record(article, options, reporter, encoder=HandedOver(encoder, folder))
         return Recorded(made, stream.getvalue())
     except UserError as error:
         return Recorded(None, stream.getvalue(), str(error))
@@ -355,16 +368,16 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     retried: set[str] = set()
     # outcomes come back as files, not through the pool's pipe (``handed_over``)
     folder = tempfile.mkdtemp(prefix="ssri-docs-outcomes-")
-    task = (folder, make_in_worker)
+    quiet_verbose = (reporter.quiet, reporter.verbose)
 
     def submit(job: Job) -> Future:
         nonlocal pool
         try:
-            return pool.submit(handed_over, *task, job, reporter.quiet, reporter.verbose)
+            return HandedOver(pool, folder).submit(make_in_worker, job, *quiet_verbose)
         except BrokenProcessPool:  # a worker died between articles: start afresh
             terminate(pool)
             pool = new_pool(workers, preload)
-            return pool.submit(handed_over, *task, job, reporter.quiet, reporter.verbose)
+            return HandedOver(pool, folder).submit(make_in_worker, job, *quiet_verbose)
 
     try:
         while True:
@@ -383,7 +396,7 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
                 future = done.pop()
                 job = running.pop(future)
                 try:
-                    outcome = taken_back(future.result())
+                    outcome = future.result()
                 except BrokenProcessPool:  # a worker died: this job, or another in flight
                     broken = True
                     if job.article.slug not in retried:

@@ -14,7 +14,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 EXIT_ORPHANED = 70  # a worker whose build is gone (EX_SOFTWARE, as the build's own faults)
@@ -109,8 +109,33 @@ def taken_back(path: str) -> Any:
         os.unlink(path)
 
 
+class HandedOver(Executor):
+    """``pool``, its tasks' results handed back as files of ``folder`` (``handed_over``),
+    for a pool whose results are large: the recording (megabytes of MP3), its parts."""
+
+    def __init__(self, pool: Executor, folder: str) -> None:
+        self.pool, self.folder = pool, folder
+
+    def submit(self, task: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
+        """As ``Executor.submit``; the result is read back from its file when done."""
+        if kwargs:
+            raise TypeError("HandedOver.submit takes positional arguments only")
+        outer: Future = Future()
+        inner = self.pool.submit(handed_over, self.folder, task, *args)
+
+        def done(finished: Future) -> None:
+            try:
+                outer.set_result(taken_back(finished.result()))
+            except BaseException as error:  # BrokenProcessPool: its process died
+                outer.set_exception(error)
+
+        inner.add_done_callback(done)
+        return outer
+
+
 __all__ = [
     "EXIT_ORPHANED",
+    "HandedOver",
     "POOLS_LOCK",
     "context",
     "end_with",
