@@ -688,3 +688,31 @@ def test_the_processes_a_build_will_use_are_started_early(
     assert started == warmed
     for pool in article_jobs._EARLY_WORKERS.values():
         pool.shutdown()
+
+
+def test_a_librarys_faults_are_listed_once_without_the_builds_own_traceback(
+    library, monkeypatch, capsys
+):
+    """Two articles fail from a fault: each is listed with its own traceback, then one
+    line says so, without a third traceback of the code that lists them, which told
+    a reader nothing (and one failure read '1 articles failed')."""
+    from ssri_docs import build, cli
+
+    real = build.make_files
+
+    def faulty(article, *args, **kwargs):
+        if article.slug in ("beta", "gamma"):
+            raise RuntimeError(f"a fault while making {article.slug}")
+        return real(article, *args, **kwargs)
+
+    monkeypatch.setattr(build, "make_files", faulty)
+    monkeypatch.chdir(library)
+    status = cli.main(["build", "--format", "html", "--jobs", "1", "--today", TODAY])
+    err = capsys.readouterr().err
+    assert status == 70
+    assert "2 of 3 articles were not built:" in err
+    assert "RuntimeError: a fault while making beta" in err
+    assert "RuntimeError: a fault while making gamma" in err
+    assert err.count("Traceback (most recent call last)") == 2, err
+    assert "internal error: 2 articles failed, at least one from a fault in ssri-docs" in err
+    assert (library / "output" / "alpha" / "alpha-large-print.html").is_file()

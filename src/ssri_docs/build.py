@@ -40,7 +40,7 @@ from .publish import (
     remove_article,
     replace_files,
 )
-from .reporting import Reporter
+from .reporting import Reporter, counted
 from .source.loading import slug_taken
 from .up_to_date import (
     RECHECK,
@@ -362,8 +362,10 @@ def raise_failures(failures: list[Outcome], total: int, reporter: Reporter) -> N
     slugs = ", ".join(outcome.slug for outcome in failures)
     if any(outcome.internal for outcome in failures):
         raise InternalError(
-            f"{len(failures)} articles failed, at least one from a fault in ssri-docs",
+            f"{counted(len(failures), 'article')} failed, at least one from a fault in "
+            "ssri-docs or a worker process that was stopped",
             detail=slugs,
+            listed=True,
         )
     raise BuildError(
         f"{len(failures)} of {total} articles were not built: {slugs}",

@@ -413,8 +413,7 @@ def run() -> None:
     """
     status = [1]
     atexit.register(_exit_now, status)
-    # SIGTERM (kill, a CI runner's timeout) stops a build as Ctrl-C does: staging
-    # cleaned up, worker processes shut down, exit 130
+    # SIGTERM (kill, a CI runner's timeout) stops a build as Ctrl-C does: exit 130
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         status[0] = main()
@@ -439,8 +438,9 @@ def _exit_now(status: list[int]) -> None:
 
 
 def _report_internal_error(error: Exception) -> None:
-    """Print the traceback, then what went wrong and a request for a bug report."""
-    traceback.print_exception(error, file=sys.stderr)
+    """Print the traceback (unless the faults were listed), the error, a bug-report request."""
+    if not getattr(error, "listed", False):
+        traceback.print_exception(error, file=sys.stderr)
     what = str(error) if isinstance(error, InternalError) else f"{type(error).__name__}: {error}"
     print(
         f"internal error: {what}\n"

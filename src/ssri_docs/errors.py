@@ -90,9 +90,13 @@ class InternalError(_Located):
         path: Path | str | None = None,
         line: int | None = None,
         detail: str | None = None,
+        listed: bool = False,
     ) -> None:
         super().__init__(message, path=path, line=line)
         self.detail = detail
+        # the faults were printed above, each with its own details (a library's
+        # failures): this error's own traceback would say nothing more
+        self.listed = listed
 
     def __str__(self) -> str:
         text = f"{self.where()}{self.message}"
