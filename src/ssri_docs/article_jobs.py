@@ -25,7 +25,6 @@ import io
 import itertools
 import os
 import shutil
-import tempfile
 import threading
 import traceback
 from collections.abc import Callable, Iterable
@@ -39,7 +38,7 @@ from typing import Any
 from .errors import InternalError, UserError
 from .formats import FORMATS, READ_ALOUD
 from .model import Article
-from .process_pools import POOLS_LOCK, HandedOver, new_pool, terminate
+from .process_pools import POOLS_LOCK, HandedOver, new_pool, results_folder, terminate
 from .products import ArticleProducts, BuildOptions, Recording
 from .reporting import Reporter
 from .writers import OutputFile
@@ -147,7 +146,7 @@ def make_products(products: ArticleProducts, beside: Beside) -> None:
         return
     # the recording (megabytes) comes back as a file: a process killed while sending
     # it through the pool's pipe left the build waiting for ever (``handed_over``)
-    folder = tempfile.mkdtemp(prefix="ssri-docs-recording-")
+    folder = results_folder("recording-")
     recording = Submitting(
         lambda: HandedOver(_recorder(), folder),
         record_elsewhere,
@@ -257,9 +256,13 @@ def record_elsewhere(
         # worker process is never shut down: workers do not run atexit).
         if not encode_beside:
             return Recorded(record(article, options, reporter), stream.getvalue())
-        with new_pool(1) as encoder, tempfile.TemporaryDirectory(prefix="ssri-docs-") as folder:
-            encoder.submit(_import, "ssri_docs.writers.audio.recording")
-            made = record(article, options, reporter, encoder=HandedOver(encoder, folder))
+        folder = results_folder("encoding-")
+        try:
+            with new_pool(1) as encoder:
+                encoder.submit(_import, "ssri_docs.writers.audio.recording")
+                made = record(article, options, reporter, encoder=HandedOver(encoder, folder))
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
         return Recorded(made, stream.getvalue())
     except UserError as error:
         return Recorded(None, stream.getvalue(), str(error))
@@ -367,7 +370,7 @@ def run_in_workers(jobs: list[Job], workers: int, reporter: Reporter) -> Iterabl
     running: dict[Future, Job] = {}
     retried: set[str] = set()
     # outcomes come back as files, not through the pool's pipe (``handed_over``)
-    folder = tempfile.mkdtemp(prefix="ssri-docs-outcomes-")
+    folder = results_folder("outcomes-")
     quiet_verbose = (reporter.quiet, reporter.verbose)
 
     def submit(job: Job) -> Future:
