@@ -59,8 +59,14 @@ def lint(
     neighbours: list[Path] | None = None,
 ) -> None:
     """``ssri-docs lint``: :func:`check_and_warn`, then say how many files were checked."""
-    options = {"today": today, "fail_on_overdue": fail_on_overdue, "neighbours": neighbours}
-    articles, _ = check_and_warn(paths, site_path, reporter, **options)
+    articles, _ = check_and_warn(
+        paths,
+        site_path,
+        reporter,
+        today=today,
+        fail_on_overdue=fail_on_overdue,
+        neighbours=neighbours,
+    )
     reporter.info(f"checked {site_path.name} and {counted(len(articles), 'article')}: no problems")
 
 
